@@ -1,0 +1,44 @@
+"""Shared fixtures. Qt runs offscreen; the real code-set database is built once per session."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def codes_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The full code-set database, built from the real registry packages once per run."""
+    from app.codesets.build import build_database
+
+    path = tmp_path_factory.mktemp("codesets") / "codesets.sqlite3"
+    build_database(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def codeset(codes_db_path: Path) -> Iterator[object]:
+    """A `CodeSet` over the real data (ICD-10-CM, ICD-10-PCS, HCPCS, CPT)."""
+    from app.codesets.database import SqliteCodeSet
+
+    codes = SqliteCodeSet(codes_db_path)
+    yield codes
+    codes.close()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, codes_db_path: Path) -> Path:
+    """A fresh learner data folder; the code-set cache points at the session's built database."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    monkeypatch.setenv("MEDCODE_DATA_DIR", str(folder))
+    monkeypatch.setenv("MEDCODE_CACHE_DIR", str(codes_db_path.parent))
+    return folder
