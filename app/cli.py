@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from app import __version__
 from app.codesets import cli as codes_cli
 from app.content import cli as bank_cli
+from app.content import stats_cli
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     codes_cli.register(commands)
     bank_cli.register(commands)
+    stats_cli.register(commands)
     return parser
 
 
