@@ -1,0 +1,135 @@
+"""Lessons: Markdown files with YAML front matter, grouped into modules by folder.
+
+A lesson that cannot be read yields a Problem naming its file, line and field; the other
+lessons still load, so one bad file never keeps a learner from the rest of the course.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from app.core.models import Lesson, Module, SourceRef
+from app.core.problems import Problem
+
+REQUIRED = ("id", "title", "module", "objectives", "minutes")
+KNOWN = set(REQUIRED) | {"module_title", "order"}
+MAX_BYTES = 1_000_000
+
+
+def _split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, line of the body) or None when there is no front matter."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
+    return None
+
+
+def _line_of(data: object, key: str) -> int:
+    """1-based line of `key` in the front matter (which starts on file line 2)."""
+    try:
+        return int(data.lc.key(key)[0]) + 2  # type: ignore[attr-defined]
+    except (AttributeError, KeyError, TypeError):
+        return 1
+
+
+def _read(path: Path) -> tuple[str | None, list[Problem]]:
+    where = str(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return None, [Problem(where, 0, "file", "lesson is larger than 1 MB")]
+        return path.read_bytes().decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        return None, [Problem(where, 0, "file", f"not UTF-8 text (byte {error.start})")]
+    except OSError as error:
+        return None, [Problem(where, 0, "file", f"cannot be read: {error.strerror}")]
+
+
+def _check_fields(path: str, meta: dict) -> list[Problem]:  # type: ignore[type-arg]
+    problems = [
+        Problem(path, 1, name, "required field is missing") for name in REQUIRED if name not in meta
+    ]
+    problems += [
+        Problem(path, _line_of(meta, name), name, "unknown field")
+        for name in meta
+        if name not in KNOWN
+    ]
+    if "objectives" in meta and not (
+        isinstance(meta["objectives"], list) and all(isinstance(o, str) for o in meta["objectives"])
+    ):
+        problems.append(Problem(path, _line_of(meta, "objectives"), "objectives", "must be a list of sentences"))
+    if "minutes" in meta and not (isinstance(meta["minutes"], int) and meta["minutes"] > 0):
+        problems.append(Problem(path, _line_of(meta, "minutes"), "minutes", "must be a whole number above 0"))
+    for name in ("id", "title", "module"):
+        if name in meta and not (isinstance(meta[name], str) and meta[name].strip()):
+            problems.append(Problem(path, _line_of(meta, name), name, "must be non-empty text"))
+    return problems
+
+
+def load_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
+    text, problems = _read(path)
+    if text is None:
+        return None, problems
+    where = str(path)
+    parts = _split_front_matter(text)
+    if parts is None:
+        return None, [Problem(where, 1, "front matter", "the file must start with a --- block")]
+    front, body, _body_line = parts
+    try:
+        meta = YAML(typ="rt", pure=True).load(front)
+    except YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        return None, [Problem(where, line, "front matter", f"YAML error: {getattr(error, 'problem', error)}")]
+    if not isinstance(meta, dict):
+        return None, [Problem(where, 1, "front matter", "must be a mapping of fields")]
+    problems = _check_fields(where, meta)
+    if problems:
+        return None, problems
+    lesson = Lesson(
+        id=str(meta["id"]).strip(),
+        title=str(meta["title"]).strip(),
+        module=str(meta["module"]).strip(),
+        module_title=str(meta.get("module_title") or meta["module"]).strip(),
+        objectives=tuple(str(item) for item in meta["objectives"]),
+        minutes=int(meta["minutes"]),
+        body=body,
+        order=int(meta.get("order") or 0),
+        source=SourceRef(where, 1),
+    )
+    return lesson, []
+
+
+def load_lessons(folder: Path) -> tuple[list[Module], list[Problem]]:
+    """Every `*.md` below `folder`, grouped into modules; duplicate ids are problems."""
+    lessons: list[Lesson] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+        if path.name.lower() == "readme.md":
+            continue
+        lesson, found = load_lesson(path)
+        problems += found
+        if lesson is None:
+            continue
+        if lesson.id in seen:
+            problems.append(Problem(str(path), 2, "id", f"duplicate lesson id {lesson.id!r} (also in {seen[lesson.id]})"))
+            continue
+        seen[lesson.id] = str(path)
+        lessons.append(lesson)
+    return _group(lessons), problems
+
+
+def _group(lessons: list[Lesson]) -> list[Module]:
+    modules: dict[str, list[Lesson]] = {}
+    for lesson in lessons:
+        modules.setdefault(lesson.module, []).append(lesson)
+    return [
+        Module(module_id, members[0].module_title, tuple(sorted(members, key=lambda l: (l.order, l.id))))
+        for module_id, members in sorted(modules.items())
+    ]

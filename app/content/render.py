@@ -1,0 +1,50 @@
+"""Markdown to the HTML our QTextBrowser shows: tables, nested lists, nothing remote.
+
+Lessons are offline by design: any image or link that points outside the app is replaced
+by its text before the HTML reaches Qt, so the renderer can never try to fetch it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import markdown
+
+_REMOTE_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_LINK = re.compile(r'<a\b[^>]*href="([^"]*)"[^>]*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
+_LOCAL_SCHEMES = ("code:", "lesson:", "#")
+
+
+def _strip_remote(html: str) -> str:
+    def keep_local(match: re.Match[str]) -> str:
+        href, label = match.group(1), match.group(2)
+        return match.group(0) if href.startswith(_LOCAL_SCHEMES) else label
+
+    html = _REMOTE_IMAGE.sub("", html)
+    return _LINK.sub(keep_local, html)
+
+
+@lru_cache(maxsize=256)
+def markdown_to_html(text: str) -> str:
+    """Render Markdown with the `tables` and `sane_lists` extensions, offline-safe."""
+    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    return _strip_remote(html)
+
+
+LESSON_CSS = """
+body { font-family: sans-serif; line-height: 1.45; }
+h1 { font-size: 1.6em; color: #1d3b5a; margin-bottom: 0.2em; }
+h2 { font-size: 1.3em; color: #1d3b5a; margin-top: 1.1em; }
+h3 { font-size: 1.1em; color: #2b5278; }
+table { border-collapse: collapse; margin: 0.6em 0; }
+th { background: #e4ecf5; font-weight: 600; }
+th, td { border: 1px solid #9fb3c8; padding: 4px 8px; }
+code { font-family: monospace; background: #f1f4f8; }
+blockquote { color: #34495e; background: #f6f8fb; margin: 0.5em 1em; padding: 0.3em 0.8em; }
+.objectives { background: #f3f8f1; border: 1px solid #b9d4b0; padding: 6px; }
+.meta { color: #5b6b7b; }
+.right { color: #1e7b34; font-weight: 600; }
+.wrong { color: #b3261e; font-weight: 600; }
+.partial { color: #9a6700; font-weight: 600; }
+"""
