@@ -1,0 +1,125 @@
+"""The composition root: open the stores, run migrations, load content, build the window.
+
+Nothing else in the app constructs stores or wires views to controllers (DESIGN.md,
+convention 7). Tests call `build_tutor` to get the same wiring without an event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from app.core.codeset import CodeSet
+from app.core.models import Bank
+from app.core.problems import Problem
+from app.paths import APP_NAME, ORG_NAME, AppPaths, resolve_paths
+from app.store.database import open_learner_db
+from app.store.learners import LearnerStore
+
+CONTENT_ROOT = Path(__file__).resolve().parent.parent
+STYLESHEET = CONTENT_ROOT / "assets" / "style.qss"
+log = logging.getLogger(__name__)
+
+
+def load_content(paths: AppPaths):  # type: ignore[no-untyped-def]
+    """Lessons and banks from the app and from the user's installed bank packages."""
+    from app.content.bank import load_banks
+    from app.content.lessons import load_lessons
+    from app.ui.tutor import Content
+
+    modules, problems = load_lessons(CONTENT_ROOT / "lessons")
+    banks: list[Bank] = []
+    for folder in (CONTENT_ROOT / "question_bank", paths.banks_dir):
+        if folder.is_dir():
+            found, found_problems = load_banks(folder)
+            problems += found_problems
+            for bank in found:
+                if any(b.manifest.id == bank.manifest.id for b in banks):
+                    problems.append(Problem(bank.path, 1, "bank.id", f"a bank with id {bank.manifest.id!r} is already loaded; skipped"))
+                else:
+                    banks.append(bank)
+    for problem in problems:
+        log.warning("%s", problem)
+    return Content(modules=modules, banks=banks, problems=problems)
+
+
+def open_codes(paths: AppPaths, parent: QWidget | None = None) -> CodeSet:
+    """The code-set database, built on first use (with a progress dialog in the GUI)."""
+    from app.codesets.build import database_is_current
+    from app.codesets.database import SqliteCodeSet
+
+    if not database_is_current(paths.codes_db):
+        from app.ui.build_dialog import build_with_progress
+
+        build_with_progress(paths.codes_db, parent)
+    return SqliteCodeSet(paths.codes_db, user_db=paths.user_codes_db)
+
+
+def build_tutor(paths: AppPaths, now: Callable[[], datetime] | None = None, quiet: bool = False):  # type: ignore[no-untyped-def]
+    """Build every part of the running app for `paths` and connect them."""
+    from app.core.scoring import grade
+    from app.ui.code_browser import CodeBrowser
+    from app.ui.case_answer import case_factory
+    from app.ui.lessons_page import LessonsPage
+    from app.ui.main_window import MainWindow, restore_geometry
+    from app.ui.operations import DataOps
+    from app.ui.practice_page import PracticePage
+    from app.ui.progress_page import ProgressPage
+    from app.ui.tutor import Pages, Tutor
+
+    store = LearnerStore(open_learner_db(paths.learner_db))
+    window = MainWindow()
+    codes = open_codes(paths, window)
+    content = load_content(paths)
+    browser = CodeBrowser(codes)
+    pages = Pages(LessonsPage(), PracticePage(case_factory(codes, browser, window)), ProgressPage())
+    for title, page in (("Lessons", pages.lessons), ("Practice", pages.practice),
+                        ("Code browser", browser), ("Progress", pages.progress)):
+        window.add_page(title, page)
+    ops = DataOps(lambda: window, quiet=quiet)
+    tutor = Tutor(window, pages, store, codes, content, grade, now or (lambda: datetime.now(UTC)), ops)
+    tutor.browser = browser
+    size = store.setting("text_size")
+    if size and size.isdigit():
+        window.set_text_size(int(size))
+    saved = store.setting("geometry")
+    if saved:
+        from PySide6.QtCore import QByteArray
+
+        restore_geometry(window, bytes(QByteArray.fromBase64(saved.encode())))
+    last = store.setting("last_profile")
+    if last and last.isdigit() and (profile := store.profile(int(last))):
+        tutor.set_profile(profile)
+    return tutor
+
+
+def _application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationName(APP_NAME)
+    if STYLESHEET.is_file():
+        app.setStyleSheet(STYLESHEET.read_text(encoding="utf-8"))
+    return app  # type: ignore[return-value]
+
+
+def run_gui(data_dir: str | None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    app = _application()
+    paths = resolve_paths(data_dir)
+    try:
+        tutor = build_tutor(paths)
+    except sqlite3.DatabaseError as error:
+        message = f"The learner data file {paths.learner_db} cannot be opened: {error}"
+        print(message, file=sys.stderr)
+        QMessageBox.critical(None, APP_NAME, message + "\n\nNothing was changed.")
+        return 2
+    if tutor.profile is None and not tutor.choose_profile():
+        return 0
+    tutor.window.show()
+    return app.exec()

@@ -1,0 +1,111 @@
+"""Lessons: a module/lesson tree and a reading pane. Passive: it shows and it signals."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.content.render import LESSON_CSS, markdown_to_html
+from app.core.models import Lesson, Module
+
+LESSON_ROLE = Qt.ItemDataRole.UserRole
+
+
+def lesson_html(lesson: Lesson) -> str:
+    objectives = "".join(f"<li>{escape(text)}</li>" for text in lesson.objectives)
+    return (
+        f"<h1>{escape(lesson.title)}</h1>"
+        f"<p class='meta'>{escape(lesson.module_title)} · about {lesson.minutes} minutes</p>"
+        f"<div class='objectives'><b>You will be able to:</b><ul>{objectives}</ul></div>"
+        f"{markdown_to_html(lesson.body)}"
+    )
+
+
+class LessonsPage(QWidget):
+    lesson_selected = Signal(str)  # lesson id
+    practise_requested = Signal(str)  # lesson id
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Modules and lessons"])
+        self.tree.itemSelectionChanged.connect(self._selection_changed)
+        self.reader = QTextBrowser()
+        self.reader.setOpenLinks(False)  # nothing is ever fetched; internal links are signals
+        self.reader.setOpenExternalLinks(False)
+        self.reader.document().setDefaultStyleSheet(LESSON_CSS)
+        self.title = QLabel("Choose a lesson on the left.")
+        self.title.setObjectName("pageHint")
+        self.practise = QPushButton("Practise this lesson")
+        self.practise.setEnabled(False)
+        self.practise.clicked.connect(lambda: self.practise_requested.emit(self._current or ""))
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.practise)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(header)
+        right_layout.addWidget(self.reader, 1)
+        splitter = QSplitter()
+        splitter.addWidget(self.tree)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([260, 700])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self._current: str | None = None
+        self._items: dict[str, QTreeWidgetItem] = {}
+
+    def show_modules(self, modules: list[Module], read: set[str], practice: set[str]) -> None:
+        """Fill the tree; lessons already read get a tick, lessons with items can be practised."""
+        self.tree.clear()
+        self._items.clear()
+        self._practice = practice
+        for module in modules:
+            done = sum(1 for lesson in module.lessons if lesson.id in read)
+            parent = QTreeWidgetItem([f"{module.title}  ({done}/{len(module.lessons)})"])
+            parent.setFlags(parent.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            self.tree.addTopLevelItem(parent)
+            for lesson in module.lessons:
+                mark = "✓ " if lesson.id in read else ""
+                child = QTreeWidgetItem([f"{mark}{lesson.title}"])
+                child.setData(0, LESSON_ROLE, lesson.id)
+                child.setToolTip(0, f"{lesson.minutes} minutes")
+                parent.addChild(child)
+                self._items[lesson.id] = child
+            parent.setExpanded(True)
+        if self._current in self._items:
+            self._items[self._current].setSelected(True)
+
+    def select_lesson(self, lesson_id: str) -> None:
+        item = self._items.get(lesson_id)
+        if item is not None:
+            self.tree.setCurrentItem(item)
+
+    def show_lesson(self, lesson: Lesson) -> None:
+        self._current = lesson.id
+        self.title.setText(lesson.module_title)
+        self.reader.setHtml(lesson_html(lesson))
+        self.practise.setEnabled(lesson.id in getattr(self, "_practice", set()))
+
+    def current_lesson(self) -> str | None:
+        return self._current
+
+    def _selection_changed(self) -> None:
+        selected = self.tree.selectedItems()
+        lesson_id = selected[0].data(0, LESSON_ROLE) if selected else None
+        if lesson_id and lesson_id != self._current:
+            self.lesson_selected.emit(lesson_id)

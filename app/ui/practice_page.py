@@ -1,0 +1,217 @@
+"""Practice: one item at a time, submit, see the result and the rationale, next.
+
+A passive view implementing `app.core.session.PracticeView`. It turns clicks and keys
+into signals (`start_requested`, `submitted`, `next_requested`); the composition root
+forwards them to the session, which calls back `show_item` / `show_result`.
+Keys: 1-9 pick an option, Enter submits, N goes to the next item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.content.render import LESSON_CSS, markdown_to_html
+from app.core.models import CodingCase, GradeResult, Item
+from app.core.session import SessionSummary
+from app.core.topics import topic_label
+from app.ui.answers import AnswerWidget, answer_widget_for
+
+DIFFICULTY = {1: "easy", 2: "medium", 3: "hard"}
+CaseFactory = Callable[[CodingCase], AnswerWidget]
+
+
+def _browser(minimum: int = 60) -> QTextBrowser:
+    browser = QTextBrowser()
+    browser.setOpenLinks(False)
+    browser.setOpenExternalLinks(False)
+    browser.document().setDefaultStyleSheet(LESSON_CSS)
+    browser.setMinimumHeight(minimum)
+    return browser
+
+
+def result_html(item: Item, result: GradeResult) -> str:
+    if result.correct:
+        head = "<p class='right'>✓ Correct</p>"
+    elif result.score > 0:
+        head = f"<p class='partial'>Partly right: {result.score:g} of {result.max_score:g}</p>"
+    else:
+        head = f"<p class='wrong'>✗ Not right: {result.score:g} of {result.max_score:g}</p>"
+    parts = [head]
+    if result.feedback:
+        parts.append(markdown_to_html(result.feedback))
+    if result.findings and isinstance(item, CodingCase):
+        rows = "".join(
+            f"<tr><td><b>{escape(f.code)}</b></td><td>{escape(f.verdict.replace('_', ' '))}</td>"
+            f"<td>{escape(f.message)}</td></tr>"
+            for f in result.findings
+        )
+        parts.append(f"<table><tr><th>Code</th><th>Verdict</th><th>Why</th></tr>{rows}</table>")
+    if item.meta.rationale:
+        parts.append("<h3>Rationale</h3>" + markdown_to_html(item.meta.rationale))
+    return "".join(parts)
+
+
+class PracticePage(QWidget):
+    start_requested = Signal(str)  # scope key chosen in the combo box
+    submitted = Signal(object)  # the response
+    next_requested = Signal()
+    banks_requested = Signal()
+
+    def __init__(self, case_factory: CaseFactory, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._case_factory = case_factory
+        self.answer: AnswerWidget | None = None
+        self._seed = 0
+        self.scope = QComboBox()
+        self.scope.setMinimumWidth(320)
+        self.start = QPushButton("Start practice")
+        self.start.clicked.connect(lambda: self.start_requested.emit(self.scope.currentData() or ""))
+        self.banks = QPushButton("Question banks…")
+        self.banks.clicked.connect(self.banks_requested.emit)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Practise:"))
+        top.addWidget(self.scope, 1)
+        top.addWidget(self.start)
+        top.addWidget(self.banks)
+        self.stack = QStackedWidget()
+        self.welcome = _browser()
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self._build_item_view())
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.stack, 1)
+        self._shortcuts()
+        self.show_welcome("Choose what to practise and press <b>Start practice</b>.")
+
+    def _build_item_view(self) -> QWidget:
+        self.header = QLabel()
+        self.header.setObjectName("itemHeader")
+        self.stem = _browser(50)
+        self.note = _browser(80)
+        self.answer_box = QVBoxLayout()
+        self.submit = QPushButton("Submit (Enter)")
+        self.submit.setDefault(True)
+        self.submit.clicked.connect(self._submit)
+        self.next = QPushButton("Next (N)")
+        self.next.clicked.connect(self.next_requested.emit)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.submit)
+        buttons.addWidget(self.next)
+        question = QWidget()
+        question_layout = QVBoxLayout(question)
+        question_layout.setContentsMargins(0, 0, 0, 0)
+        question_layout.addWidget(self.header)
+        question_layout.addWidget(self.stem, 1)
+        question_layout.addWidget(self.note, 2)
+        question_layout.addLayout(self.answer_box, 2)
+        question_layout.addLayout(buttons)
+        self.result = _browser()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(question)
+        splitter.addWidget(self.result)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        return splitter
+
+    def _shortcuts(self) -> None:
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for number in range(1, 10):
+            shortcut = QShortcut(QKeySequence(str(number)), self, context=context)
+            shortcut.activated.connect(lambda n=number: self.pick(n))
+        for key in ("Return", "Enter"):
+            QShortcut(QKeySequence(key), self, context=context).activated.connect(self._submit)
+        QShortcut(QKeySequence("N"), self, context=context).activated.connect(self._next_key)
+
+    # -- filled by the composition root ---------------------------------------------
+    def set_scopes(self, scopes: list[tuple[str, str]], selected: str = "") -> None:
+        self.scope.clear()
+        for key, label in scopes:
+            self.scope.addItem(label, key)
+        index = self.scope.findData(selected)
+        self.scope.setCurrentIndex(max(index, 0))
+        self.start.setEnabled(bool(scopes))
+
+    def show_welcome(self, html: str) -> None:
+        self.welcome.setHtml(html)
+        self.stack.setCurrentIndex(0)
+
+    # -- PracticeView -----------------------------------------------------------------
+    def show_item(self, item: Item, position: int, total: int) -> None:
+        self._seed += 1
+        difficulty = DIFFICULTY.get(item.meta.difficulty, "")
+        self.header.setText(
+            f"<b>Item {position} of {total}</b> · {escape(topic_label(item.meta.topic))} · {difficulty}"
+        )
+        self.stem.setHtml(markdown_to_html(item.stem))
+        is_case = isinstance(item, CodingCase)
+        self.note.setVisible(is_case)
+        self.note.setHtml(markdown_to_html(item.note) if is_case else "")
+        self._replace_answer(self._case_factory(item) if is_case else answer_widget_for(item, self._seed))
+        self.result.setHtml("")
+        self.result.setVisible(False)
+        self.submit.setEnabled(True)
+        self.next.setEnabled(False)
+        self.stack.setCurrentIndex(1)
+        if self.answer is not None:
+            focus = getattr(self.answer, "focus", None)
+            (focus or self.answer.setFocus)()
+
+    def show_result(self, item: Item, result: GradeResult) -> None:
+        if self.answer is not None:
+            self.answer.show_result(result)
+            self.answer.lock()
+        self.result.setHtml(result_html(item, result))
+        self.result.setVisible(True)
+        self.submit.setEnabled(False)
+        self.next.setEnabled(True)
+        self.next.setFocus()
+
+    def show_finished(self, summary: SessionSummary) -> None:
+        self.show_welcome(
+            f"<h2>Session complete</h2><p>You answered {summary.answered} items; "
+            f"{summary.correct} fully right. Score {summary.score:g} of {summary.max_score:g} "
+            f"({summary.percent:.0f}%).</p><p>Your answers are saved. Start another session above.</p>"
+        )
+
+    # -- user actions -------------------------------------------------------------------
+    def pick(self, number: int) -> None:
+        if self.answer is not None and self.submit.isEnabled():
+            self.answer.pick(number)
+
+    def _submit(self) -> None:
+        if self.stack.currentIndex() != 1 or not self.submit.isEnabled() or self.answer is None:
+            return
+        if not self.answer.has_answer():
+            self.result.setHtml("<p class='partial'>Choose or type an answer first.</p>")
+            self.result.setVisible(True)
+            return
+        self.submitted.emit(self.answer.response())
+
+    def _next_key(self) -> None:
+        if self.next.isEnabled():
+            self.next_requested.emit()
+
+    def _replace_answer(self, widget: AnswerWidget | None) -> None:
+        if self.answer is not None:
+            self.answer_box.removeWidget(self.answer)
+            self.answer.deleteLater()
+        self.answer = widget
+        if widget is not None:
+            widget.submit_requested.connect(self._submit)
+            self.answer_box.addWidget(widget)

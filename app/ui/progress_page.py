@@ -1,0 +1,86 @@
+"""Progress: lessons read, items answered, accuracy per topic, recent answers."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from PySide6.QtCore import Signal
+
+from app.core.progress import ProgressSummary
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(value))
+
+
+class ProgressPage(QWidget):
+    export_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.lessons_label = QLabel()
+        self.items_label = QLabel()
+        self.accuracy_label = QLabel()
+        for label in (self.lessons_label, self.items_label, self.accuracy_label):
+            label.setObjectName("bigFigure")
+        figures = QGridLayout()
+        for column, (caption, label) in enumerate(
+            (("Lessons read", self.lessons_label), ("Items answered", self.items_label),
+             ("Accuracy", self.accuracy_label))
+        ):
+            figures.addWidget(QLabel(caption), 0, column)
+            figures.addWidget(label, 1, column)
+        self.topics = _table(["Topic", "Answers", "Items", "Accuracy"])
+        self.recent = _table(["Item", "Topic", "Score", "Time", "When"])
+        self.export = QPushButton("Export my results…")
+        self.export.clicked.connect(self.export_requested.emit)
+        topics_box = QGroupBox("By topic")
+        QVBoxLayout(topics_box).addWidget(self.topics)
+        recent_box = QGroupBox("Recent answers")
+        QVBoxLayout(recent_box).addWidget(self.recent)
+        layout = QVBoxLayout(self)
+        layout.addLayout(figures)
+        layout.addWidget(topics_box, 1)
+        layout.addWidget(recent_box, 1)
+        layout.addWidget(self.export)
+
+    def show_summary(self, summary: ProgressSummary) -> None:
+        self.lessons_label.setText(f"{summary.lessons_read} of {summary.lessons_total}")
+        self.items_label.setText(
+            f"{summary.items_answered} of {summary.items_total} ({summary.attempts} answers)"
+        )
+        self.accuracy_label.setText(f"{summary.accuracy:.0%}" if summary.attempts else "—")
+        _fill(self.topics, [
+            [t.label, str(t.attempts), str(t.items), f"{t.accuracy:.0%}"] for t in summary.topics
+        ])
+        _fill(self.recent, [
+            [a.item_id, a.topic, f"{a.score:g} / {a.max_score:g}", f"{a.seconds:.0f} s",
+             a.answered_at.astimezone().strftime("%Y-%m-%d %H:%M")]
+            for a in summary.recent
+        ])
+
+    def recent_item_ids(self) -> list[str]:
+        return [self.recent.item(row, 0).text() for row in range(self.recent.rowCount())]

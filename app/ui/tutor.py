@@ -1,0 +1,234 @@
+"""The tutor controller: connects the passive views to the session, the stores and content.
+
+It is built only by the composition root (app/main.py) and receives everything it uses:
+the learner store, the code set, the loaded content, the grader and the clock. It holds
+the current profile and practice session; views never see the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from PySide6.QtWidgets import QMessageBox
+
+from app.core.codeset import CodeSet
+from app.core.learner import AttemptDraft, Profile
+from app.core.models import Bank, GradeResult, Item, Module
+from app.core.problems import Problem
+from app.core.progress import summarise
+from app.core.session import PracticeSession, State
+from app.store.learners import LearnerStore, ProfileNameError
+from app.ui.dialogs import ConfirmDialog, NameDialog, ProfileDialog
+from app.ui.lessons_page import LessonsPage
+from app.ui.main_window import MainWindow
+from app.ui.operations import DataOps
+from app.ui.practice_page import PracticePage
+from app.ui.progress_page import ProgressPage
+
+Grade = Callable[[Item, object, CodeSet, object], GradeResult]
+
+
+class SaveFailed(RuntimeError):
+    """The attempt could not be stored; the session must not move on."""
+
+
+@dataclass
+class Content:
+    modules: list[Module]
+    banks: list[Bank]
+    problems: list[Problem] = field(default_factory=list)
+
+    def lesson(self, lesson_id: str):  # type: ignore[no-untyped-def]
+        return next((l for m in self.modules for l in m.lessons if l.id == lesson_id), None)
+
+    def lesson_ids(self) -> set[str]:
+        return {lesson.id for module in self.modules for lesson in module.lessons}
+
+
+@dataclass
+class Pages:
+    lessons: LessonsPage
+    practice: PracticePage
+    progress: ProgressPage
+
+
+class Tutor:
+    def __init__(self, window: MainWindow, pages: Pages, store: LearnerStore, codes: CodeSet,
+                 content: Content, grade: Grade, now: Callable[[], datetime], ops: DataOps):
+        self.window, self.pages, self.store, self.codes = window, pages, store, codes
+        self.content, self._grade, self.now, self.ops = content, grade, now, ops
+        self.profile: Profile | None = None
+        self.session: PracticeSession | None = None
+        self._connect()
+
+    # -- wiring ------------------------------------------------------------------------
+    def _connect(self) -> None:
+        w, p = self.window, self.pages
+        w.profile_switch_requested.connect(self.choose_profile)
+        w.profile_create_requested.connect(self.create_profile)
+        w.profile_rename_requested.connect(self.rename_profile)
+        w.profile_delete_requested.connect(self.delete_profile)
+        w.text_size_changed.connect(lambda size: self._save({"text_size": str(size)}))
+        w.closing.connect(lambda geometry: self._save({"geometry": bytes(geometry.toBase64()).decode()}))
+        w.problems_requested.connect(self.show_problems)
+        p.lessons.lesson_selected.connect(self.open_lesson)
+        p.lessons.practise_requested.connect(lambda lesson_id: self.start_practice(f"lesson:{lesson_id}"))
+        p.practice.start_requested.connect(self.start_practice)
+        p.practice.submitted.connect(self.submit)
+        p.practice.next_requested.connect(self.next_item)
+        self.ops.changed.connect(self.refresh)
+        w.show_problem_count(sum(1 for pr in self.content.problems if pr.severity == "error"))
+
+    def _save(self, values: dict[str, str]) -> None:
+        self.ops.run("save your settings", lambda: self.store.set_settings(values))
+
+    # -- profiles ----------------------------------------------------------------------
+    def choose_profile(self) -> bool:
+        current = self.profile.id if self.profile else None
+        choice = ProfileDialog.ask(self.store.profiles(), current, self.window)
+        if choice is None:
+            return self.profile is not None
+        if choice.profile_id is not None:
+            chosen = self.store.profile(choice.profile_id)
+        else:
+            chosen = self.ops.run("create the profile", lambda: self.store.create_profile(choice.new_name), "profiles")
+        if chosen is None:
+            return self.profile is not None
+        self.set_profile(chosen)
+        return True
+
+    def set_profile(self, profile: Profile) -> None:
+        self.profile = profile
+        self.session = None
+        self._save({"last_profile": str(profile.id)})
+        self.window.show_profile(profile.name)
+        self.pages.practice.show_welcome("Choose what to practise and press <b>Start practice</b>.")
+        self.refresh("profiles")
+
+    def create_profile(self) -> None:
+        name = NameDialog.ask(self.window, "New learner", "Name:")
+        if name:
+            created = self.ops.run("create the profile", lambda: self.store.create_profile(name), "profiles")
+            if created is not None:
+                self.set_profile(created)
+
+    def rename_profile(self) -> None:
+        if self.profile is None:
+            return
+        name = NameDialog.ask(self.window, "Rename learner", "New name:", self.profile.name)
+        if name:
+            renamed = self.ops.run("rename the profile", lambda: self.store.rename_profile(self.profile.id, name), "profiles")
+            if renamed is not None:
+                self.profile = renamed
+                self.window.show_profile(renamed.name)
+
+    def delete_profile(self) -> None:
+        if self.profile is None:
+            return
+        others = [p for p in self.store.profiles() if p.id != self.profile.id]
+        text = (f"Delete the learner “{self.profile.name}” and all of their answers and progress? "
+                "This cannot be undone.")
+        if not ConfirmDialog.ask(self.window, "Delete learner", text, "Delete"):
+            return
+        doomed = self.profile.id
+        self.ops.run("delete the profile", lambda: self.store.delete_profile(doomed), "profiles")
+        self.profile = None
+        if others:
+            self.set_profile(others[0])
+        else:
+            self.choose_profile()
+
+    # -- lessons -----------------------------------------------------------------------
+    def open_lesson(self, lesson_id: str) -> None:
+        lesson = self.content.lesson(lesson_id)
+        if lesson is None or self.profile is None:
+            return
+        self.pages.lessons.show_lesson(lesson)
+        pid = self.profile.id
+        self.ops.run("remember the lesson", lambda: self.store.mark_lesson_read(pid, lesson_id, self.now()), "lessons")
+
+    # -- practice ------------------------------------------------------------------------
+    def enabled_banks(self) -> list[Bank]:
+        disabled = self.store.disabled_banks(self.profile.id) if self.profile else set()
+        return [bank for bank in self.content.banks if bank.manifest.id not in disabled]
+
+    def scopes(self) -> list[tuple[str, str]]:
+        banks = self.enabled_banks()
+        count = sum(len(b.items) for b in banks)
+        scopes = [("all", f"All enabled banks ({count} items)")]
+        scopes += [(f"bank:{b.manifest.id}", f"Bank: {b.manifest.title} ({len(b.items)})") for b in banks]
+        for module in self.content.modules:
+            for lesson in module.lessons:
+                n = sum(1 for b in banks for i in b.items if i.meta.lesson == lesson.id)
+                if n:
+                    scopes.append((f"lesson:{lesson.id}", f"Lesson: {lesson.title} ({n})"))
+        return scopes
+
+    def items_for(self, scope: str) -> list[Item]:
+        items = [item for bank in self.enabled_banks() for item in bank.items]
+        kind, _, key = scope.partition(":")
+        if kind == "bank":
+            return [i for i in items if i.meta.bank == key]
+        if kind == "lesson":
+            return [i for i in items if i.meta.lesson == key]
+        return items
+
+    def start_practice(self, scope: str) -> None:
+        items = self.items_for(scope or "all")
+        if self.profile is None or not items:
+            self.pages.practice.show_welcome("There are no items to practise here yet.")
+            return
+        self.window.show_page(self.pages.practice)
+        self.session = PracticeSession(items, self.pages.practice, self._grade_item, self._record)
+        self.session.start(self.now())
+
+    def _grade_item(self, item: Item, response: object) -> GradeResult:
+        bank = next((b for b in self.content.banks if b.manifest.id == item.meta.bank), None)
+        return self._grade(item, response, self.codes, bank.manifest.policy if bank else None)
+
+    def _record(self, draft: AttemptDraft) -> None:
+        pid = self.profile.id if self.profile else None
+        if pid is None or self.ops.run("save your answer", lambda: self.store.record_attempt(pid, draft), "attempts") is None:
+            raise SaveFailed(draft.item_id)
+
+    def submit(self, response: object) -> None:
+        if self.session is not None and self.session.state is State.ASKING:
+            try:
+                self.session.submit(response, self.now())
+            except SaveFailed:
+                pass  # DataOps has told the learner; the item stays open to submit again
+
+    def next_item(self) -> None:
+        if self.session is not None and self.session.state is State.ANSWERED:
+            self.session.next(self.now())
+
+    # -- refreshing views ------------------------------------------------------------------
+    def refresh(self, what: str = "") -> None:
+        if self.profile is None:
+            return
+        pid = self.profile.id
+        reads = self.store.lesson_reads(pid)
+        practice_lessons = {i.meta.lesson for b in self.enabled_banks() for i in b.items}
+        if what in ("", "profiles", "lessons", "banks"):
+            self.pages.lessons.show_modules(self.content.modules, {r.lesson_id for r in reads}, practice_lessons)
+        if what in ("", "profiles", "banks"):
+            self.pages.practice.set_scopes(self.scopes(), self.pages.practice.scope.currentData() or "all")
+        item_ids = [i.meta.id for b in self.enabled_banks() for i in b.items]
+        self.pages.progress.show_summary(
+            summarise(self.store.attempts(pid), reads, self.content.lesson_ids(), item_ids)
+        )
+
+    def show_problems(self) -> None:
+        problems = self.content.problems
+        box = QMessageBox(self.window)
+        box.setWindowTitle("Content problems")
+        box.setText(f"{len(problems)} problem(s) were found while loading lessons and banks."
+                    if problems else "All lessons and question banks loaded without problems.")
+        if problems:
+            box.setDetailedText("\n".join(str(p) for p in sorted(problems)))
+        box.exec()
+
+
+__all__ = ["Content", "Pages", "ProfileNameError", "SaveFailed", "Tutor"]
