@@ -176,7 +176,9 @@ class Tutor:
         return items
 
     def start_practice(self, scope: str) -> None:
-        items = self.items_for(scope or "all")
+        self.start_with(self.items_for(scope or "all"))
+
+    def start_with(self, items: list[Item]) -> None:
         if self.profile is None or not items:
             self.pages.practice.show_welcome("There are no items to practise here yet.")
             return
