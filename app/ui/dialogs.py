@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -99,3 +102,52 @@ class ConfirmDialog:
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is confirm
+
+
+class SaveFileDialog:
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, suggested: str, filters: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+        return Path(path) if path else None
+
+
+@dataclass(frozen=True)
+class BankChoice:
+    bank_id: str
+    title: str
+    items: int
+    enabled: bool
+
+
+class BanksDialog(QDialog):
+    """Tick the banks to practise from; returns the ids that are switched on."""
+
+    def __init__(self, banks: list[BankChoice], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Question banks")
+        self.list = QListWidget()
+        for bank in banks:
+            entry = QListWidgetItem(f"{bank.title}  ({bank.items} items)")
+            entry.setData(Qt.ItemDataRole.UserRole, bank.bank_id)
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            entry.setCheckState(Qt.CheckState.Checked if bank.enabled else Qt.CheckState.Unchecked)
+            self.list.addItem(entry)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Practise from these banks:"))
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+
+    def enabled_ids(self) -> set[str]:
+        return {
+            self.list.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.list.count())
+            if self.list.item(row).checkState() == Qt.CheckState.Checked
+        }
+
+    @classmethod
+    def ask(cls, banks: list[BankChoice], parent: QWidget | None = None) -> set[str] | None:
+        dialog = cls(banks, parent)
+        return dialog.enabled_ids() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -55,6 +55,7 @@ class ProgressPage(QWidget):
             figures.addWidget(label, 1, column)
         self.topics = _table(["Topic", "Answers", "Items", "Accuracy"])
         self.recent = _table(["Item", "Topic", "Score", "Time", "When"])
+        self.items = _table(["Item", "Type", "Responses", "Facility", "Options chosen"])
         self.export = QPushButton("Export my results…")
         self.export.clicked.connect(self.export_requested.emit)
         topics_box = QGroupBox("By topic")
@@ -65,6 +66,9 @@ class ProgressPage(QWidget):
         layout.addLayout(figures)
         layout.addWidget(topics_box, 1)
         layout.addWidget(recent_box, 1)
+        items_box = QGroupBox("Your items (first attempts, as in the result export)")
+        QVBoxLayout(items_box).addWidget(self.items)
+        layout.addWidget(items_box, 1)
         layout.addWidget(self.export)
 
     def show_summary(self, summary: ProgressSummary) -> None:
@@ -81,6 +85,18 @@ class ProgressPage(QWidget):
              a.answered_at.astimezone().strftime("%Y-%m-%d %H:%M")]
             for a in summary.recent
         ])
+
+    def show_items(self, stats: list) -> None:  # type: ignore[type-arg]
+        """Per-item figures (app.core.item_stats.ItemStatistics), the same as `stats items`."""
+        _fill(self.items, [
+            [s.key, s.type.replace("_", " "), str(s.responses), f"{s.facility:.1f}%",
+             ", ".join(f"{n}×{text[:24]}" for text, n, _ in s.options if n)]
+            for s in stats
+        ])
+
+    def item_rows(self) -> list[list[str]]:
+        return [[self.items.item(r, c).text() for c in range(self.items.columnCount())]
+                for r in range(self.items.rowCount())]
 
     def recent_item_ids(self) -> list[str]:
         return [self.recent.item(row, 0).text() for row in range(self.recent.rowCount())]

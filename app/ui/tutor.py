@@ -20,7 +20,7 @@ from app.core.problems import Problem
 from app.core.progress import summarise
 from app.core.session import PracticeSession, State
 from app.store.learners import LearnerStore, ProfileNameError
-from app.ui.dialogs import ConfirmDialog, NameDialog, ProfileDialog
+from app.ui.dialogs import BankChoice, BanksDialog, ConfirmDialog, NameDialog, ProfileDialog, SaveFileDialog
 from app.ui.lessons_page import LessonsPage
 from app.ui.main_window import MainWindow
 from app.ui.operations import DataOps
@@ -78,6 +78,8 @@ class Tutor:
         p.practice.start_requested.connect(self.start_practice)
         p.practice.submitted.connect(self.submit)
         p.practice.next_requested.connect(self.next_item)
+        p.practice.banks_requested.connect(self.choose_banks)
+        p.progress.export_requested.connect(self.export_results)
         self.ops.changed.connect(self.refresh)
         w.show_problem_count(sum(1 for pr in self.content.problems if pr.severity == "error"))
 
@@ -175,6 +177,48 @@ class Tutor:
             return [i for i in items if i.meta.lesson == key]
         return items
 
+    def choose_banks(self) -> None:
+        """Let the learner switch banks on and off for practice (remembered per profile)."""
+        if self.profile is None:
+            return
+        disabled = self.store.disabled_banks(self.profile.id)
+        choices = [BankChoice(b.manifest.id, b.manifest.title, len(b.items), b.manifest.id not in disabled)
+                   for b in self.content.banks]
+        enabled = BanksDialog.ask(choices, self.window)
+        if enabled is None:
+            return
+        pid = self.profile.id
+
+        def save() -> None:
+            for choice in choices:
+                self.store.set_bank_enabled(pid, choice.bank_id, choice.bank_id in enabled)
+
+        self.ops.run("save your bank choices", save, "banks")
+
+    def results_document(self) -> dict[str, object]:
+        """This learner's result export (docs/results-export.md)."""
+        from app import __version__
+        from app.core.results import export_document
+
+        assert self.profile is not None
+        items = [item for bank in self.content.banks for item in bank.items]
+        return export_document(self.profile.name, self.store.attempts(self.profile.id), items,
+                               self.now(), __version__)
+
+    def export_results(self) -> None:
+        """Write the learner's results to a JSON file the instructor can feed to `stats items`."""
+        from app.content.results_file import write_json_atomic
+
+        if self.profile is None:
+            return
+        suggested = f"{self.profile.name.replace(' ', '-').lower()}-results.json"
+        path = SaveFileDialog.ask(self.window, "Export my results", suggested, "Result exports (*.json)")
+        if path is None:
+            return
+        document = self.results_document()
+        if self.ops.run("export your results", lambda: write_json_atomic(path, document)) is not None:
+            self.window.statusBar().showMessage(f"Results exported to {path}", 8000)
+
     def start_practice(self, scope: str) -> None:
         self.start_with(self.items_for(scope or "all"))
 
@@ -221,6 +265,16 @@ class Tutor:
         self.pages.progress.show_summary(
             summarise(self.store.attempts(pid), reads, self.content.lesson_ids(), item_ids)
         )
+        self.pages.progress.show_items(self.item_statistics())
+
+    def item_statistics(self) -> list:  # type: ignore[type-arg]
+        """Per-item figures from the learner's own export: what `stats items` prints for it."""
+        import json
+
+        from app.core.item_stats import item_statistics
+        from app.core.results import parse_results
+
+        return item_statistics([parse_results(json.dumps(self.results_document()))])
 
     def show_problems(self) -> None:
         problems = self.content.problems
