@@ -61,11 +61,20 @@ def open_codes(paths: AppPaths, parent: QWidget | None = None) -> CodeSet:
     return SqliteCodeSet(paths.codes_db, user_db=paths.user_codes_db)
 
 
+def _bank_checker(codes: CodeSet, lesson_ids: set[str]) -> Callable[[Path], list[Problem]]:
+    """The author view's live check: the same checks as `medcode bank check`."""
+    from app.content.checker import check_bank_file
+
+    return lambda path: check_bank_file(path, codes, lesson_ids)
+
+
 def build_tutor(paths: AppPaths, now: Callable[[], datetime] | None = None, quiet: bool = False):  # type: ignore[no-untyped-def]
     """Build every part of the running app for `paths` and connect them."""
     from app.core.scoring import grade
     from app.ui.code_browser import CodeBrowser
     from app.ui.case_answer import case_factory
+    from app.ui.author_page import AuthorPage
+    from app.ui.bank_editor import BankEditor
     from app.ui.lessons_page import LessonsPage
     from app.ui.main_window import MainWindow, restore_geometry
     from app.ui.operations import DataOps
@@ -79,12 +88,14 @@ def build_tutor(paths: AppPaths, now: Callable[[], datetime] | None = None, quie
     content = load_content(paths)
     browser = CodeBrowser(codes)
     pages = Pages(LessonsPage(), PracticePage(case_factory(codes, browser, window)), ProgressPage())
+    author = AuthorPage(sorted(content.lesson_ids()))
     for title, page in (("Lessons", pages.lessons), ("Practice", pages.practice),
-                        ("Code browser", browser), ("Progress", pages.progress)):
+                        ("Code browser", browser), ("Progress", pages.progress), ("Author", author)):
         window.add_page(title, page)
     ops = DataOps(lambda: window, quiet=quiet)
     tutor = Tutor(window, pages, store, codes, content, grade, now or (lambda: datetime.now(UTC)), ops)
     tutor.browser = browser
+    tutor.editor = BankEditor(author, _bank_checker(codes, content.lesson_ids()), ops)
     size = store.setting("text_size")
     if size and size.isdigit():
         window.set_text_size(int(size))

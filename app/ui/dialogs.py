@@ -151,3 +151,10 @@ class BanksDialog(QDialog):
     def ask(cls, banks: list[BankChoice], parent: QWidget | None = None) -> set[str] | None:
         dialog = cls(banks, parent)
         return dialog.enabled_ids() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class OpenFileDialog:
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, filters: str) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+        return Path(path) if path else None
