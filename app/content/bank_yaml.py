@@ -1,0 +1,107 @@
+"""Reading a bank file's YAML safely, with line numbers, without ever raising.
+
+Banks come from instructors and from packages downloaded off a course site, so the reader
+treats every file as hostile: it refuses big files before parsing, binary junk, tags (no
+Python objects, no custom types), and anchors/aliases (the "billion laughs" expansion).
+ruamel.yaml's round-trip loader is used because it keeps the line of every key and item
+(`.lc`) for messages, and the comments the bank editor must preserve.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionStartEvent, DocumentStartEvent, NodeEvent, ScalarEvent
+
+from app.core.problems import Problem
+
+MAX_BYTES = 5 * 1024 * 1024
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    """The file's text, or None with one problem saying why it cannot be used."""
+    where = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Problem(where, 0, "file", f"file is {size / 1048576:.1f} MB; a bank may be at most 5 MB")]
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(where, 0, "file", f"cannot be read: {error.strerror or error}")]
+    return decode(data, where)
+
+
+def decode(data: bytes, where: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text from bytes; binary junk (NUL bytes, invalid UTF-8) is refused by position."""
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return None, [Problem(where, line, "file", "binary data (NUL byte); a bank must be UTF-8 text")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, [Problem(where, line, "file", f"not UTF-8 text (bad byte at offset {error.start})")]
+    return text.removeprefix("\ufeff"), []
+
+
+def _mark_line(error: YAMLError) -> int:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    return int(mark.line) + 1 if mark is not None else 0
+
+
+def _syntax_problem(where: str, error: YAMLError) -> Problem:
+    if isinstance(error, MarkedYAMLError):
+        parts = [str(part) for part in (error.context, error.problem) if part]
+        message = "; ".join(parts) or "invalid YAML"
+    else:
+        message = str(error).splitlines()[0] if str(error) else "invalid YAML"
+    message = " ".join(message.split())
+    return Problem(where, _mark_line(error), "yaml", f"syntax error: {message}")
+
+
+def _scan_events(text: str, where: str) -> list[Problem]:
+    """Refuse tags, anchors, aliases and extra documents before anything is constructed."""
+    documents = 0
+    for event in _yaml().parse(text):
+        line = int(event.start_mark.line) + 1
+        if isinstance(event, DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                return [Problem(where, line, "yaml", "more than one YAML document; a bank is one document")]
+        if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
+            return [Problem(where, line, "yaml", "anchors and aliases (& and *) are not allowed in a bank")]
+        tag = getattr(event, "tag", None) if isinstance(event, (ScalarEvent, CollectionStartEvent)) else None
+        if tag is not None and str(tag):
+            return [Problem(where, line, "yaml", f"YAML tags such as {str(tag)!r} are not allowed in a bank")]
+    return []
+
+
+def parse_text(text: str, where: str) -> tuple[object, list[Problem]]:
+    """The round-trip tree of `text` (CommentedMap/CommentedSeq/scalars) or problems."""
+    try:
+        problems = _scan_events(text, where)
+        if problems:
+            return None, problems
+        return _yaml().load(text), []
+    except YAMLError as error:
+        return None, [_syntax_problem(where, error)]
+    except RecursionError:
+        return None, [Problem(where, 0, "yaml", "nesting is too deep")]
+
+
+def read_yaml(path: Path) -> tuple[object, list[Problem]]:
+    """Read and parse one bank file; (None, problems) when it cannot be used at all."""
+    text, problems = read_text(path)
+    if text is None:
+        return None, problems
+    if not text.strip():
+        return None, [Problem(str(path), 0, "file", "file is empty; a bank needs `bank:` and `items:`")]
+    return parse_text(text, str(path))
