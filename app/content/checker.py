@@ -1,0 +1,191 @@
+"""`check_bank_file`: every check of docs/question-bank-format.md ("Checks"), in one list.
+
+The loader already reports syntax, schema and per-item rules. This module adds the checks
+that need outside knowledge: lesson ids, the code-set database (valid, billable, the code
+year, Excludes1 pairs, manifestation codes keyed first, a missing 7th character), and the
+CPT-descriptor wording heuristic. Errors fail `medcode bank check`; warnings are printed
+for a person to judge and do not fail it on their own.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+from app.content.bank import bank_from_tree
+from app.content.bank_fields import Sink, key_line
+from app.content.bank_items import item_label
+from app.content.bank_yaml import read_yaml
+from app.content.wording import descriptor_hits
+from app.core.codes import canonical, compact, ref_covers
+from app.core.codeset import CodeInfo, CodeSet, CodeSystem, NoteKind
+from app.core.models import Bank, CodingCase, KeySection
+from app.core.problems import Problem, Severity
+
+YEAR = re.compile(r"\b(20\d\d)\b")
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.path, p.line, p.field, p.message))
+
+
+def check_bank_file(path: Path, codes: CodeSet | None, lesson_ids: set[str] | None) -> list[Problem]:
+    """All problems of one bank file, sorted by line. `codes`/`lesson_ids` None skip those checks."""
+    where = str(path)
+    tree, problems = read_yaml(path)
+    if problems:
+        return problems
+    bank, problems = bank_from_tree(tree, where)
+    sink = Sink(where)
+    if lesson_ids is not None:
+        _check_lessons(sink, tree, lesson_ids)
+    for field, line, phrases in descriptor_hits(tree):
+        shown = ", ".join(f"{phrase.strip()!r}" for phrase in phrases[:3])
+        sink.add(line, field, f"text looks like AMA CPT descriptor wording ({shown}); "
+                              "describe codes in the bank's own words", Severity.WARNING)
+    if bank is not None and codes is not None:
+        _check_codes(sink, tree, bank, codes)
+    return _sorted(problems + sink.problems)
+
+
+def _check_lessons(sink: Sink, tree: object, lesson_ids: set[str]) -> None:
+    items = tree.get("items") if isinstance(tree, dict) else None
+    for index, node in enumerate(items if isinstance(items, list) else []):
+        lesson = node.get("lesson") if isinstance(node, dict) else None
+        if isinstance(lesson, str) and lesson and lesson not in lesson_ids:
+            close = difflib.get_close_matches(lesson, sorted(lesson_ids), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            sink.add(key_line(node, "lesson"), f"{item_label(node, index)}.lesson", f"lesson {lesson!r} does not exist{hint}")
+
+
+def _item_nodes(tree: object) -> dict[str, object]:
+    items = tree.get("items") if isinstance(tree, dict) else None
+    return {str(node["id"]): node for node in (items if isinstance(items, list) else [])
+            if isinstance(node, dict) and isinstance(node.get("id"), str)}
+
+
+def _check_codes(sink: Sink, tree: object, bank: Bank, codes: CodeSet) -> None:
+    nodes = _item_nodes(tree)
+    warned_bank: set[CodeSystem] = set()
+    for item in bank.items:
+        if not isinstance(item, CodingCase):
+            continue
+        for number, section in enumerate(item.key.sections):
+            prefix = f"{item.meta.id}.key.sections[{number}]"
+            _check_year(sink, item, section.code_set, codes, nodes.get(item.meta.id), warned_bank, bank)
+            infos = _check_lines(sink, prefix, section, codes)
+            if section.code_set is CodeSystem.ICD10CM:
+                _check_excludes1(sink, prefix, section, infos, codes)
+                _check_code_first(sink, prefix, section, infos, codes)
+            _check_forbidden(sink, prefix, section, codes)
+
+
+def _data_year(codes: CodeSet, system: CodeSystem) -> int | None:
+    match = YEAR.search(str(codes.version(system) or ""))
+    return int(match.group(1)) if match else None
+
+
+def _check_year(sink: Sink, item: CodingCase, system: CodeSystem, codes: CodeSet, node: object,
+                warned_bank: set[CodeSystem], bank: Bank) -> None:
+    year = _data_year(codes, system)
+    if year is None or year == item.meta.code_year:
+        return
+    message = (f"the key is written for code year {item.meta.code_year} but the installed {system.label} "
+               f"data is for {year}; check that every code is still valid")
+    if isinstance(node, dict) and "code_year" in node:
+        sink.add(key_line(node, "code_year", item.meta.source.line), f"{item.meta.id}.code_year", message, Severity.WARNING)
+    elif system not in warned_bank:
+        warned_bank.add(system)
+        sink.add(bank.manifest.source.line, "bank.code_year", message, Severity.WARNING)
+
+
+def _code_problem(code: str, system: CodeSystem, info: CodeInfo | None) -> tuple[str, Severity] | None:
+    """Why a keyed code cannot be reported, or None when it is valid and billable."""
+    if info is None:
+        if system is CodeSystem.CPT:
+            return (f"{code} is not among the CPT codes this installation knows "
+                    "(import your licensed CPT file to check it)", Severity.WARNING)
+        return f"{code} is not a valid {system.label} code", Severity.ERROR
+    if info.billable:
+        return None
+    if info.requires_seventh:
+        example = f" (e.g. {_with_seventh(info)})" if info.seventh_characters else ""
+        return f"{code} needs a 7th character{example}: it is not a complete code without one", Severity.ERROR
+    below = ", ".join(info.children[:3]) + (", ..." if len(info.children) > 3 else "")
+    more = f"; use a code below it ({below})" if below else ""
+    return f"{code} is not billable: it is a heading, not a complete code{more}", Severity.ERROR
+
+
+def _with_seventh(info: CodeInfo) -> str:
+    """The code completed with X placeholders and its first 7th character: S52.521 -> S52.521A."""
+    flat = compact(info.code).ljust(6, "X") + info.seventh_characters[0].char
+    return canonical(flat, info.system)
+
+
+def _short(text: str) -> str:
+    first = " ".join(text.split())
+    return first if len(first) <= 90 else first[:89].rstrip() + "…"
+
+
+def _check_lines(sink: Sink, prefix: str, section: KeySection, codes: CodeSet) -> list[list[CodeInfo]]:
+    """Report invalid/non-billable codes; return the valid CodeInfo of each line (for later rules)."""
+    infos: list[list[CodeInfo]] = []
+    for index, line in enumerate(section.lines):
+        found: list[CodeInfo] = []
+        for alternative, code in enumerate(line.codes):
+            info = codes.lookup(code, section.code_set)
+            problem = _code_problem(code, section.code_set, info)
+            field = f"{prefix}.lines[{index}]." + ("code" if len(line.codes) == 1 else f"any_of[{alternative}]")
+            if problem is not None:
+                sink.add(line.source.line, field, problem[0], problem[1])
+            if info is not None:
+                found.append(info)
+        infos.append(found)
+    return infos
+
+
+def _check_excludes1(sink: Sink, prefix: str, section: KeySection, infos: list[list[CodeInfo]], codes: CodeSet) -> None:
+    """Two lines of one section whose codes an Excludes1 note says can never be reported together."""
+    reported: set[frozenset[str]] = set()
+    for first, first_infos in enumerate(infos):
+        for info in first_infos:
+            notes = codes.notes_in_scope(info.code, CodeSystem.ICD10CM, NoteKind.EXCLUDES1)
+            for second, second_infos in enumerate(infos):
+                if second == first:
+                    continue
+                for other in second_infos:
+                    note = next((n for n in notes if any(ref_covers(ref, other.code) for ref in n.refs)), None)
+                    pair = frozenset((info.code, other.code))
+                    if note is None or pair in reported:
+                        continue
+                    reported.add(pair)
+                    later = max(first, second)
+                    owner = note.owner or info.code
+                    sink.add(section.lines[later].source.line, f"{prefix}.lines[{later}]",
+                             f"{info.code} and {other.code} cannot be keyed together: an Excludes1 note at {owner} "
+                             f"excludes {other.code} ({_short(note.text)})")
+
+
+def _check_code_first(sink: Sink, prefix: str, section: KeySection, infos: list[list[CodeInfo]], codes: CodeSet) -> None:
+    """A code that carries a "code first" note (a manifestation) may not be keyed first."""
+    for index, line in enumerate(section.lines):
+        if not (line.first or (section.ordered and index == 0)):
+            continue
+        for info in infos[index]:
+            notes = codes.notes_in_scope(info.code, CodeSystem.ICD10CM, NoteKind.CODE_FIRST)
+            if notes:
+                owner = notes[0].owner or info.code
+                sink.add(line.source.line, f"{prefix}.lines[{index}].first",
+                         f"{info.code} cannot be keyed first: a 'code first' note at {owner} says the underlying "
+                         f"condition is listed before it ({_short(notes[0].text)})")
+
+
+def _check_forbidden(sink: Sink, prefix: str, section: KeySection, codes: CodeSet) -> None:
+    """A forbidden code written in full must at least exist (references such as R73.- are left alone)."""
+    for index, rule in enumerate(section.forbidden):
+        if "-" in rule.code or codes.lookup(rule.code, section.code_set) is not None:
+            continue
+        severity = Severity.WARNING if section.code_set is CodeSystem.CPT else Severity.ERROR
+        sink.add(rule.source.line, f"{prefix}.forbidden[{index}].code",
+                 f"{rule.code} is not a valid {section.code_set.label} code", severity)
