@@ -143,10 +143,15 @@ class Fields:
         if value is _MISSING:
             return default
         options = tuple(allowed)
-        if not isinstance(value, str) or value not in options:
+        if isinstance(value, str) and value in options:
+            return value
+        if len(options) <= 8:
             self.error(key, f"must be one of {', '.join(options)}, not {_show(value)}")
             return None
-        return value
+        close = difflib.get_close_matches(str(value), options, n=1) if isinstance(value, str) else []
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        self.error(key, f"{_show(value)} is not a known {key}{hint}; the list is in docs/question-bank-format.md")
+        return None
 
     def mapping(self, key: str, required: bool = False) -> dict | None:  # type: ignore[type-arg]
         value = self.raw(key, required)

@@ -29,12 +29,13 @@ def _text(value: str) -> object:
 
 
 def _number(value: float) -> int | float:
-    rounded = round(value, 10)
-    return int(rounded) if float(rounded).is_integer() else rounded
+    """Whole numbers without ".0"; other floats exactly (repr round-trips)."""
+    return int(value) if float(value).is_integer() and abs(value) < 1e15 else float(value)
 
 
 def _percent(fraction: float) -> int | float:
-    return _number(fraction * 100)
+    """A fraction as the percent the format uses; rounding undoes float noise (0.07 * 100)."""
+    return _number(round(fraction * 100, 10))
 
 
 def _put(node: CommentedMap, key: str, value: object, default: object = "") -> None:

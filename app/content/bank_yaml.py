@@ -59,8 +59,11 @@ def _mark_line(error: YAMLError) -> int:
 
 def _syntax_problem(where: str, error: YAMLError) -> Problem:
     if isinstance(error, MarkedYAMLError):
-        parts = [str(part) for part in (error.context, error.problem) if part]
-        message = "; ".join(parts) or "invalid YAML"
+        context = str(error.context or "")
+        started = error.context_mark.line + 1 if error.context and error.context_mark is not None else 0
+        if context and started and started != _mark_line(error):
+            context = f"{context} (started on line {started})"
+        message = "; ".join(part for part in (context, str(error.problem or "")) if part) or "invalid YAML"
     else:
         message = str(error).splitlines()[0] if str(error) else "invalid YAML"
     message = " ".join(message.split())
