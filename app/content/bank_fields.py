@@ -108,7 +108,9 @@ class Fields:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and key in ("version",):
             return str(value)
         if not isinstance(value, str):
-            self.error(key, f"must be text, not {type_name(value)}")
+            shown = str(value).lower() if isinstance(value, bool) else value
+            hint = f' (put it in quotes: "{shown}")' if isinstance(value, (int, float, bool)) else ""
+            self.error(key, f"must be text, not {type_name(value)}{hint}")
             return None
         if required and not value.strip():
             self.error(key, "must not be empty")

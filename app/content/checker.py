@@ -109,18 +109,28 @@ def _code_problem(code: str, system: CodeSystem, info: CodeInfo | None) -> tuple
         return f"{code} is not a valid {system.label} code", Severity.ERROR
     if info.billable:
         return None
-    if info.requires_seventh:
-        example = f" (e.g. {_with_seventh(info)})" if info.seventh_characters else ""
+    if _needs_seventh(info):
+        example = f" (e.g. {_with_seventh(info)})" if info.seventh_characters or info.children else ""
         return f"{code} needs a 7th character{example}: it is not a complete code without one", Severity.ERROR
     below = ", ".join(info.children[:3]) + (", ..." if len(info.children) > 3 else "")
     more = f"; use a code below it ({below})" if below else ""
     return f"{code} is not billable: it is a heading, not a complete code{more}", Severity.ERROR
 
 
+def _needs_seventh(info: CodeInfo) -> bool:
+    """A non-billable ICD-10-CM code that only a 7th character (after X placeholders) completes."""
+    if info.requires_seventh:
+        return True
+    flat = compact(info.code)
+    return bool(info.children) and info.system is CodeSystem.ICD10CM and all(
+        len(compact(child)) == 7 and compact(child).startswith(flat) for child in info.children)
+
+
 def _with_seventh(info: CodeInfo) -> str:
-    """The code completed with X placeholders and its first 7th character: S52.521 -> S52.521A."""
-    flat = compact(info.code).ljust(6, "X") + info.seventh_characters[0].char
-    return canonical(flat, info.system)
+    """The code completed with X placeholders and a 7th character: S52.521 -> S52.521A."""
+    if info.seventh_characters:
+        return canonical(compact(info.code).ljust(6, "X") + info.seventh_characters[0].char, info.system)
+    return canonical(info.children[0], info.system)
 
 
 def _short(text: str) -> str:
@@ -167,18 +177,37 @@ def _check_excludes1(sink: Sink, prefix: str, section: KeySection, infos: list[l
                              f"excludes {other.code} ({_short(note.text)})")
 
 
+CONDITIONAL = re.compile(r"^\W*(any\b|if\b)|\bif applicable\b|\bif known\b|\bif present\b|\bfor adverse effects\b")
+
+
 def _check_code_first(sink: Sink, prefix: str, section: KeySection, infos: list[list[CodeInfo]], codes: CodeSet) -> None:
-    """A code that carries a "code first" note (a manifestation) may not be keyed first."""
+    """"Code first" notes: a manifestation may not be keyed first, and a covered code goes before it.
+
+    An unconditional note ("code first underlying disease") makes the code a manifestation that
+    can never lead. A conditional one ("code first any associated ...", "if applicable") only
+    matters when the code it names is in the same key: then that code must come first.
+    """
     for index, line in enumerate(section.lines):
-        if not (line.first or (section.ordered and index == 0)):
-            continue
+        leads = line.first or (section.ordered and index == 0)
         for info in infos[index]:
-            notes = codes.notes_in_scope(info.code, CodeSystem.ICD10CM, NoteKind.CODE_FIRST)
-            if notes:
-                owner = notes[0].owner or info.code
-                sink.add(line.source.line, f"{prefix}.lines[{index}].first",
-                         f"{info.code} cannot be keyed first: a 'code first' note at {owner} says the underlying "
-                         f"condition is listed before it ({_short(notes[0].text)})")
+            message = _code_first_problem(info, index, leads, section.ordered, infos, codes)
+            if message:
+                sink.add(line.source.line, f"{prefix}.lines[{index}]" + (".first" if leads else ""), message)
+                break
+
+
+def _code_first_problem(info: CodeInfo, index: int, leads: bool, ordered: bool, infos: list[list[CodeInfo]],
+                        codes: CodeSet) -> str | None:
+    for note in codes.notes_in_scope(info.code, CodeSystem.ICD10CM, NoteKind.CODE_FIRST):
+        owner = note.owner or info.code
+        if leads and not CONDITIONAL.search(note.text.strip().lower()):
+            return (f"{info.code} cannot be keyed first: a 'code first' note at {owner} says the underlying "
+                    f"condition is listed before it ({_short(note.text)})")
+        late = [code.code for other, found in enumerate(infos) if other != index and (leads or (ordered and other > index))
+                for code in found if any(ref_covers(ref, code.code) for ref in note.refs)]
+        if late:
+            return f"{late[0]} must be listed before {info.code}: a 'code first' note at {owner} says so ({_short(note.text)})"
+    return None
 
 
 def _check_forbidden(sink: Sink, prefix: str, section: KeySection, codes: CodeSet) -> None:
