@@ -1,0 +1,96 @@
+"""check_bank_file on good banks and on the rules that need judgement, over the real code sets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.content.checker import check_bank_file
+from app.content.wording import descriptor_phrases
+from app.core.problems import Severity
+
+SAMPLE = Path(__file__).parent / "samples" / "all-types.yaml"
+
+HEAD = """bank:
+  id: checks
+  title: Checks
+  version: 1.0.0
+  author: A
+  licence: CC-BY-4.0
+  code_year: {year}
+items:
+  - id: case-1
+    type: coding_case
+    topic: icd10cm
+    stem: Code it.
+    note: Synthetic record.
+{extra}    key:
+      sections:
+        - code_set: icd10cm
+          ordered: {ordered}
+          lines:
+"""
+TAIL = "    rationale: R.\n"
+
+
+def _case(tmp_path: Path, lines: str, year: int = 2026, extra: str = "", ordered: str = "false") -> Path:
+    path = tmp_path / "case.yaml"
+    path.write_text(HEAD.format(year=year, extra=extra, ordered=ordered) + lines + TAIL, encoding="utf-8")
+    return path
+
+
+def _messages(path: Path, codeset) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f"{p.line}: {p.field}: {p.severity.value}: {p.message}" for p in check_bank_file(path, codeset, set())]
+
+
+def test_the_sample_bank_has_no_errors(codeset) -> None:  # type: ignore[no-untyped-def]
+    problems = check_bank_file(SAMPLE, codeset, {"icd10cm-structure"})
+    assert [str(p) for p in problems if p.severity is Severity.ERROR] == []
+
+
+def test_a_correct_key_passes(tmp_path: Path, codeset) -> None:  # type: ignore[no-untyped-def]
+    path = _case(tmp_path, "            - code: E11.22\n              first: true\n            - code: N18.31\n"
+                           "            - any_of: [Z79.4, Z79.84]\n              optional: true\n")
+    assert _messages(path, codeset) == []
+
+
+def test_alternatives_of_one_line_are_not_an_excludes1_pair(tmp_path: Path, codeset) -> None:  # type: ignore[no-untyped-def]
+    path = _case(tmp_path, "            - any_of: [E11.9, E10.9]\n")
+    assert _messages(path, codeset) == []
+
+
+def test_a_conditional_code_first_note_alone_allows_the_code_first(tmp_path: Path, codeset) -> None:  # type: ignore[no-untyped-def]
+    path = _case(tmp_path, "            - code: N18.31\n              first: true\n            - code: I10\n")
+    assert _messages(path, codeset) == []
+
+
+def test_ordered_sections_keep_code_first_order(tmp_path: Path, codeset) -> None:  # type: ignore[no-untyped-def]
+    path = _case(tmp_path, "            - code: I10\n            - code: N18.31\n            - code: E11.22\n", ordered="true")
+    messages = _messages(path, codeset)
+    assert len(messages) == 1
+    assert messages[0].startswith("20: case-1.key.sections[0].lines[1]: error: E11.22 must be listed before N18.31:")
+
+
+def test_code_year_differing_from_the_data_is_a_warning(tmp_path: Path, codeset) -> None:  # type: ignore[no-untyped-def]
+    bank_level = _case(tmp_path, "            - code: E11.9\n", year=2019)
+    messages = _messages(bank_level, codeset)
+    assert len(messages) == 1 and messages[0].startswith("2: bank.code_year: warning: the key is written for code year 2019")
+    item_level = _case(tmp_path, "            - code: E11.9\n", extra="    code_year: 2019\n")
+    messages = _messages(item_level, codeset)
+    assert len(messages) == 1 and messages[0].startswith("14: case-1.code_year: warning: the key is written for code year 2019")
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Debridement of a made-up tissue (list separately in addition to code for primary procedure)", True),
+        ("10099 repair of a made-up structure; each additional structure", True),
+        ("Use 10099 for repair with or without imaging, single or multiple structures", True),
+        ("Report 99214 for an established patient visit with moderate decision making, including lab review.", False),
+        ("Each additional finding goes on its own line, with or without a code.", False),
+        ("CPT 27786-RT; modifier RT shows the right side.", False),
+    ],
+)
+def test_descriptor_wording_heuristic(text: str, flagged: bool) -> None:
+    assert bool(descriptor_phrases(text)) is flagged
