@@ -98,6 +98,8 @@ def parse_text(text: str, where: str) -> tuple[object, list[Problem]]:
         return None, [_syntax_problem(where, error)]
     except RecursionError:
         return None, [Problem(where, 0, "yaml", "nesting is too deep")]
+    except (ValueError, TypeError, OverflowError) as error:  # e.g. an impossible date: 2001-02-30
+        return None, [Problem(where, 0, "yaml", f"a value cannot be read: {error}")]
 
 
 def read_yaml(path: Path) -> tuple[object, list[Problem]]:

@@ -102,9 +102,10 @@ def test_a_broken_item_is_skipped_and_the_rest_loads(tmp_path: Path) -> None:
     [
         ("a: &x [1]\nb: *x\n", "1: yaml: anchors and aliases (& and *) are not allowed in a bank"),
         ("bank: !!python/object/apply:os.system [ls]\n", "1: yaml: YAML tags such as 'tag:yaml.org,2002:python/object/apply:os.system' are not allowed in a bank"),
-        ("bank: {id: x\n", "2: yaml: syntax error: while parsing a flow mapping; expected ',' or '}', but got '<stream end>'"),
+        ("bank: {id: x\n", "2: yaml: syntax error: while parsing a flow mapping (started on line 1); expected ',' or '}', but got '<stream end>'"),
         ("- 1\n- 2\n", "1: bank: a bank file must be a mapping with `bank:` and `items:`, not a list"),
         ("a: 1\n---\nb: 2\n", "2: yaml: more than one YAML document; a bank is one document"),
+        ("bank:\n  date: 2001-02-30\n", " yaml: a value cannot be read: day is out of range for month"),
     ],
 )
 def test_hostile_or_odd_yaml_is_refused_with_a_line(tmp_path: Path, text: str, expected: str) -> None:
@@ -140,3 +141,56 @@ def test_load_banks_reads_files_and_package_folders_and_skips_repeated_ids(tmp_p
     assert [str(p) for p in problems] == [
         f"{tmp_path / 'b.yaml'}:2: bank.id: bank id 'tiny' is already used by {tmp_path / 'a.yaml'}; skipped"
     ]
+
+
+# --- never a traceback: any mutation of a good bank gives problems, not exceptions ---------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from ruamel.yaml import YAML  # noqa: E402
+
+from app.content.bank import bank_from_tree  # noqa: E402
+from app.content.checker import check_bank_file  # noqa: E402
+
+_values = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False),
+                    st.text(max_size=8), st.lists(st.text(max_size=3), max_size=2),
+                    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2))
+
+
+def _paths(node: object, prefix: tuple = ()) -> list[tuple]:  # type: ignore[type-arg]
+    found = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, prefix + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _paths(value, prefix + (index,))
+    return found
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_mutation_of_a_good_bank_is_reported_not_raised(data: st.DataObject) -> None:
+    tree = YAML(typ="rt").load(SAMPLE.read_text(encoding="utf-8"))
+    paths = [p for p in _paths(tree) if p]
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(paths))
+        parent = tree
+        try:
+            for step in path[:-1]:
+                parent = parent[step]
+            parent[path[-1]] = data.draw(_values)
+        except (KeyError, IndexError, TypeError):
+            continue
+    bank, problems = bank_from_tree(tree, "mutated.yaml")
+    assert bank is not None or problems
+    assert all(p.path == "mutated.yaml" and p.field and p.message for p in problems)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+def test_any_bytes_are_reported_not_raised(raw: bytes, tmp_path_factory: pytest.TempPathFactory) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "bank.yaml"
+    path.write_bytes(raw)
+    problems = check_bank_file(path, None, set())
+    assert all(isinstance(p.message, str) for p in problems)
