@@ -97,13 +97,18 @@ def _options(fields: Fields, with_weight: bool) -> tuple[list[Option], list[bool
 
 def _single_choice(fields: Fields, meta: ItemMeta, stem: str) -> Item | None:
     shuffle = fields.flag("shuffle", True)
-    found = _options(fields, with_weight=False)
+    found = _options(fields, with_weight=True)
     if found is None or shuffle is None:
         return None
     options = found[0]
     right = sum(option.correct for option in options)
     if right != 1:
         fields.error("options", f"exactly one option must have `correct: true`; found {right}")
+        return None
+    full = [index for index, option in enumerate(options) if not option.correct and option.weight >= 1.0]
+    if full:
+        fields.error("options", f"options[{full[0]}] is wrong but earns full credit (weight 100); "
+                                "a partial-credit weight is below 100")
         return None
     return SingleChoice(meta, stem, tuple(options), shuffle)
 

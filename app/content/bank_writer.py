@@ -54,13 +54,15 @@ def _manifest(manifest: BankManifest) -> CommentedMap:
 
 
 def _options(options: tuple[Option, ...], weighted: bool) -> list[CommentedMap]:
+    """Options; `weighted` (multiple response with weights) writes every weight and no `correct`."""
     found = []
     for option in options:
         node = CommentedMap(text=_text(option.text))
         if weighted:
             node["weight"] = _percent(option.weight)
-        elif option.correct:
-            node["correct"] = True
+        else:
+            _put(node, "correct", option.correct, False)
+            _put(node, "weight", _percent(option.weight), 0)
         _put(node, "feedback", option.feedback)
         found.append(node)
     return found

@@ -75,7 +75,8 @@ def banks(draw: st.DrawFn) -> Bank:
     right = draw(st.integers(0, len(options) - 1))
     feedback = draw(texts)
     items = (
-        SingleChoice(meta[0], draw(texts), tuple(Option(t, i == right, 0.0, feedback if i == right else "") for i, t in enumerate(options)),
+        SingleChoice(meta[0], draw(texts), tuple(Option(t, i == right, draw(st.sampled_from([0.0, 0.25, -0.5])) if i != right else 0.0,
+                                                        feedback if i == right else "") for i, t in enumerate(options)),
                      draw(st.booleans())),
         MultipleResponse(meta[1], draw(texts), tuple(Option(t, i == right, (1.0 if i == right else -0.25), "") for i, t in enumerate(options))),
         TrueFalse(meta[2], draw(texts), draw(st.booleans()), draw(texts), ""),
