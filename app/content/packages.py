@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from app.content.bank import PACKAGE_BANK, bank_from_tree
-from app.content.bank_yaml import decode, parse_text
+from app.content.bank_yaml import read_yaml
 from app.core.problems import Problem, Severity
 
 MAX_FILES = 2000
@@ -90,18 +90,16 @@ def _unpack(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], target: Pa
                 sink.write(chunk)
 
 
-def _bank_problems(archive: zipfile.ZipFile, where: str, checker: Checker | None, unpacked: Path) -> tuple[str | None, list[Problem]]:
-    """Check the packaged bank; (bank id, problems). The id is None when it must not be installed."""
-    text, problems = decode(archive.read(PACKAGE_BANK)[: 5 * 1024 * 1024 + 1], where)
-    if text is None:
-        return None, problems
-    tree, problems = parse_text(text, where)
-    if problems:
-        return None, problems
-    bank, problems = bank_from_tree(tree, where)
-    if checker is not None:
-        inside = str(unpacked / PACKAGE_BANK)
-        problems = [replace(p, path=where) if p.path == inside else p for p in checker(unpacked / PACKAGE_BANK)]
+def _bank_problems(where: str, checker: Checker | None, unpacked: Path) -> tuple[str | None, list[Problem]]:
+    """Check the unpacked bank; (bank id, problems). The id is None when it must not be installed."""
+    inside = unpacked / PACKAGE_BANK
+    tree, problems = read_yaml(inside)
+    bank = None
+    if not problems:
+        bank, problems = bank_from_tree(tree, str(inside))
+        if checker is not None:
+            problems = checker(inside)
+    problems = [replace(p, path=where) if p.path == str(inside) else p for p in problems]
     errors = [p for p in problems if p.severity is Severity.ERROR]
     return (bank.manifest.id if bank is not None and not errors else None), problems
 
@@ -116,13 +114,14 @@ def install_package(zip_path: Path, banks_dir: Path, checker: Checker | None = N
     where = str(zip_path)
     if not zipfile.is_zipfile(zip_path):
         return None, [Problem(where, 0, "package", "not a zip file; a bank package is a .zip made by `medcode bank package`")]
+    created = not banks_dir.exists()
     banks_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".installing-", dir=banks_dir))
     try:
         with zipfile.ZipFile(zip_path) as archive:
             entries = inspect_package(archive)
             _unpack(archive, entries, work / "bank")
-            bank_id, problems = _bank_problems(archive, f"{where}!{PACKAGE_BANK}", checker, work / "bank")
+        bank_id, problems = _bank_problems(f"{where}!{PACKAGE_BANK}", checker, work / "bank")
         if bank_id is None:
             return None, problems
         _move_into_place(work / "bank", banks_dir / bank_id, work)
@@ -133,6 +132,8 @@ def install_package(zip_path: Path, banks_dir: Path, checker: Checker | None = N
         return None, [Problem(where, 0, "package", f"cannot be unpacked: {error}")]
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if created and not any(banks_dir.iterdir()):
+            banks_dir.rmdir()  # a refused package leaves the data folder as it was
 
 
 def _move_into_place(unpacked: Path, target: Path, work: Path) -> None:

@@ -39,8 +39,9 @@ def banks_dir(tmp_path: Path) -> Path:
     return tmp_path / "banks"
 
 
-def _left_behind(banks_dir: Path) -> list[str]:
-    return sorted(p.name for p in banks_dir.iterdir()) if banks_dir.exists() else []
+def _left_behind(banks_dir: Path) -> list[str] | None:
+    """What the banks folder holds; None when it does not exist (a refused install creates nothing)."""
+    return sorted(p.name for p in banks_dir.iterdir()) if banks_dir.exists() else None
 
 
 def test_make_then_install_gives_the_same_bank_and_its_images(tmp_path: Path, banks_dir: Path) -> None:
@@ -87,7 +88,7 @@ def test_hostile_entries_are_refused_and_nothing_is_left(tmp_path: Path, banks_d
     bank_id, problems = install_package(package, banks_dir)
     assert bank_id is None
     assert _messages(problems) == [f"{package}: package: {message}"]
-    assert _left_behind(banks_dir) == []
+    assert _left_behind(banks_dir) is None
     assert not (tmp_path / "evil.yaml").exists() and not Path("/etc/evil.png").exists()
 
 
@@ -96,7 +97,7 @@ def test_too_many_files_are_refused(tmp_path: Path, banks_dir: Path) -> None:
     package = _zip(tmp_path / "many.zip", entries)
     assert _messages(install_package(package, banks_dir)[1]) == [
         f"{package}: package: package holds 2001 files; at most 2000 are allowed"]
-    assert _left_behind(banks_dir) == []
+    assert _left_behind(banks_dir) is None
 
 
 def test_more_than_fifty_megabytes_unpacked_is_refused(tmp_path: Path, banks_dir: Path) -> None:
@@ -105,7 +106,7 @@ def test_more_than_fifty_megabytes_unpacked_is_refused(tmp_path: Path, banks_dir
     assert package.stat().st_size < 1024 * 1024  # a zip bomb in miniature: small file, big content
     assert _messages(install_package(package, banks_dir)[1]) == [
         f"{package}: package: package would unpack to 51.0 MB; at most 50 MB is allowed"]
-    assert _left_behind(banks_dir) == []
+    assert _left_behind(banks_dir) is None
 
 
 def test_a_file_that_is_not_a_zip_is_refused(tmp_path: Path, banks_dir: Path) -> None:
@@ -122,7 +123,7 @@ def test_a_bank_with_errors_is_not_installed(tmp_path: Path, banks_dir: Path) ->
     assert bank_id is None
     assert _messages(problems) == [
         f"{package}!bank.yaml:13: sc-1.options: exactly one option must have `correct: true`; found 2"]
-    assert _left_behind(banks_dir) == []
+    assert _left_behind(banks_dir) is None
     hostile = _zip(tmp_path / "laughs.zip", {"bank.yaml": (BROKEN / "billion-laughs.yaml").read_bytes()})
     assert _messages(install_package(hostile, banks_dir)[1]) == [
         f"{hostile}!bank.yaml:12: yaml: anchors and aliases (& and *) are not allowed in a bank"]
@@ -140,3 +141,11 @@ def test_package_and_install_commands(tmp_path: Path, data_dir: Path) -> None:
                              capture_output=True, text=True, cwd=REPO)
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_a_packaged_bank_over_five_megabytes_is_refused(tmp_path: Path, banks_dir: Path) -> None:
+    package = _zip(tmp_path / "big.zip", {"bank.yaml": SAMPLE.read_bytes() + b"# pad\n" * (1024 * 1024)})
+    bank_id, problems = install_package(package, banks_dir)
+    assert bank_id is None
+    assert _messages(problems) == [f"{package}!bank.yaml: file: file is 6.0 MB; a bank may be at most 5 MB"]
+    assert _left_behind(banks_dir) is None
