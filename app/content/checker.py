@@ -19,7 +19,7 @@ from app.content.bank_items import item_label
 from app.content.bank_yaml import read_yaml
 from app.content.wording import descriptor_hits
 from app.core.codes import canonical, compact, ref_covers
-from app.core.codeset import CodeInfo, CodeSet, CodeSystem, NoteKind
+from app.core.codeset import CodeInfo, CodeNote, CodeSet, CodeSystem, NoteKind
 from app.core.models import Bank, CodingCase, KeySection
 from app.core.problems import Problem, Severity
 
@@ -198,15 +198,20 @@ def _check_code_first(sink: Sink, prefix: str, section: KeySection, infos: list[
 
 def _code_first_problem(info: CodeInfo, index: int, leads: bool, ordered: bool, infos: list[list[CodeInfo]],
                         codes: CodeSet) -> str | None:
+    """The tabular list prints a note as a heading line plus one line per named condition; the
+    heading ("any associated:", ", if applicable, ...") decides whether the whole note is conditional."""
+    groups: dict[str, list[CodeNote]] = {}
     for note in codes.notes_in_scope(info.code, CodeSystem.ICD10CM, NoteKind.CODE_FIRST):
-        owner = note.owner or info.code
-        if leads and not CONDITIONAL.search(note.text.strip().lower()):
+        groups.setdefault(note.owner or info.code, []).append(note)
+    for owner, notes in groups.items():
+        if leads and not any(CONDITIONAL.search(note.text.strip().lower()) for note in notes):
             return (f"{info.code} cannot be keyed first: a 'code first' note at {owner} says the underlying "
-                    f"condition is listed before it ({_short(note.text)})")
-        late = [code.code for other, found in enumerate(infos) if other != index and (leads or (ordered and other > index))
-                for code in found if any(ref_covers(ref, code.code) for ref in note.refs)]
-        if late:
-            return f"{late[0]} must be listed before {info.code}: a 'code first' note at {owner} says so ({_short(note.text)})"
+                    f"condition is listed before it ({_short(notes[0].text)})")
+        for note in notes:
+            late = [code.code for other, found in enumerate(infos) if other != index and (leads or (ordered and other > index))
+                    for code in found if any(ref_covers(ref, code.code) for ref in note.refs)]
+            if late:
+                return f"{late[0]} must be listed before {info.code}: a 'code first' note at {owner} says so ({_short(note.text)})"
     return None
 
 
