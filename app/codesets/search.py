@@ -1,0 +1,78 @@
+"""Turning what a learner types into a code prefix or an FTS5 query.
+
+Plain words find official wording through a small synonym table: lay terms ("heart
+attack", "broken", "dog bite") map to the words the tabular list uses ("myocardial
+infarction", "fracture", "bitten"). Stemming (FTS5's porter tokenizer) covers plurals and
+endings; the last word is also matched as a prefix so results appear while typing.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_CODE_LIKE = re.compile(r"^-?[A-Z0-9]{1,7}$")
+
+STOPWORDS = frozenset("a an and at by for from in into of on or the to with without".split())
+
+# Lay phrase -> an FTS5 expression in the tabular list's words (matched before single words).
+PHRASES: dict[str, str] = {
+    "broken wrist": '"fracture" AND "lower end" AND ("radius" OR "ulna")',
+    "wrist fracture": '"fracture" AND "lower end" AND ("radius" OR "ulna")',
+    "broken hip": '"fracture" AND ("femur" OR "neck of femur")',
+    "broken arm": '"fracture" AND ("humerus" OR "radius" OR "ulna")',
+    "broken leg": '"fracture" AND ("femur" OR "tibia" OR "fibula")',
+    "heart attack": '"myocardial infarction"',
+    "high blood pressure": '"hypertension"',
+    "low blood pressure": '"hypotension"',
+    "high blood sugar": '"hyperglycemia"',
+    "low blood sugar": '"hypoglycemia"',
+    "kidney stone": '"calculus" AND "kidney"',
+    "mini stroke": '"transient cerebral ischemic"',
+    "stroke": '"cerebral infarction"',
+    "blood clot": '("thrombosis" OR "embolism")',
+    "pink eye": '"conjunctivitis"',
+    "strep throat": '"streptococcal pharyngitis"',
+    "slipped disc": '"intervertebral disc" AND "displacement"',
+}
+
+# Lay word -> official alternatives (any of them may match).
+WORDS: dict[str, tuple[str, ...]] = {
+    "broken": ("fracture",), "break": ("fracture",), "fractured": ("fracture",),
+    "bite": ("bitten", "bite"), "bites": ("bitten", "bite"),
+    "wrist": ("wrist", "radius", "ulna", "carpal"),
+    "heart": ("heart", "cardiac"), "kidney": ("kidney", "renal"), "lung": ("lung", "pulmonary"),
+    "liver": ("liver", "hepatic"), "stomach": ("stomach", "gastric"), "skin": ("skin", "cutaneous"),
+    "belly": ("abdominal",), "tummy": ("abdominal",), "flu": ("influenza",), "cold": ("nasopharyngitis", "cold"),
+    "sugar": ("diabetes", "glucose"), "shot": ("injection", "vaccine"), "jab": ("injection", "vaccine"),
+    "cancer": ("malignant", "neoplasm", "carcinoma"), "tumor": ("neoplasm", "tumor"), "tumour": ("neoplasm", "tumor"),
+    "sprained": ("sprain",), "cut": ("laceration", "cut"), "bruise": ("contusion",), "bruised": ("contusion",),
+    "burned": ("burn",), "pregnant": ("pregnancy",), "birth": ("delivery", "birth"), "baby": ("newborn", "infant"),
+    "shin": ("tibia", "shin"), "thigh": ("femur", "thigh"), "collarbone": ("clavicle",), "kneecap": ("patella",),
+    "backache": ("back", "pain"), "headache": ("headache",), "dizzy": ("dizziness",), "tired": ("fatigue",),
+    "wheelchair": ("wheelchair",), "walker": ("walker",), "crutches": ("crutches",),
+}
+
+
+def looks_like_code(query: str) -> bool:
+    """Code-shaped input ("S52.5", "e11", "0DT", "J1100", "-25"): use prefix look-up."""
+    text = query.strip().upper().replace(".", "").replace(" ", "")
+    return bool(_CODE_LIKE.match(text)) and any(ch.isdigit() for ch in text)
+
+
+def fts_query(query: str) -> str:
+    """An FTS5 MATCH expression: every word (or one of its synonyms) must appear."""
+    text = f" {' '.join(_WORD.findall(query.lower()))} "
+    groups = []
+    for lay, expression in PHRASES.items():
+        if f" {lay} " in text:
+            text = text.replace(f" {lay} ", " ")
+            groups.append(f"({expression})")
+    words = [w for w in text.split() if w not in STOPWORDS]
+    for index, word in enumerate(words):
+        alternatives = list(dict.fromkeys([*WORDS.get(word, ()), word]))
+        terms = [f'"{alt}"' for alt in alternatives]
+        if index == len(words) - 1 and len(word) >= 3 and query.rstrip() == query:
+            terms.append(f'"{word}"*')  # still typing: "fract" finds "fracture"
+        groups.append(f"({' OR '.join(terms)})" if len(terms) > 1 else terms[0])
+    return " AND ".join(groups)
