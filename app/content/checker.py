@@ -155,6 +155,17 @@ def _check_lines(sink: Sink, prefix: str, section: KeySection, codes: CodeSet) -
     return infos
 
 
+WITH_SUFFIX = re.compile(r"\bwith \.(\w+)\)")
+
+
+def note_covers(note: CodeNote, code: str) -> bool:
+    """Whether a note names `code`, honouring "(E08-E13 with .42)": only codes ending that way."""
+    if not any(ref_covers(ref, code) for ref in note.refs):
+        return False
+    suffix = WITH_SUFFIX.search(note.text)
+    return suffix is None or compact(code)[3:].startswith(suffix.group(1).upper())
+
+
 def _check_excludes1(sink: Sink, prefix: str, section: KeySection, infos: list[list[CodeInfo]], codes: CodeSet) -> None:
     """Two lines of one section whose codes an Excludes1 note says can never be reported together."""
     reported: set[frozenset[str]] = set()
@@ -165,7 +176,7 @@ def _check_excludes1(sink: Sink, prefix: str, section: KeySection, infos: list[l
                 if second == first:
                     continue
                 for other in second_infos:
-                    note = next((n for n in notes if any(ref_covers(ref, other.code) for ref in n.refs)), None)
+                    note = next((n for n in notes if note_covers(n, other.code)), None)
                     pair = frozenset((info.code, other.code))
                     if note is None or pair in reported:
                         continue
@@ -209,7 +220,7 @@ def _code_first_problem(info: CodeInfo, index: int, leads: bool, ordered: bool, 
                     f"condition is listed before it ({_short(notes[0].text)})")
         for note in notes:
             late = [code.code for other, found in enumerate(infos) if other != index and (leads or (ordered and other > index))
-                    for code in found if any(ref_covers(ref, code.code) for ref in note.refs)]
+                    for code in found if note_covers(note, code.code)]
             if late:
                 return f"{late[0]} must be listed before {info.code}: a 'code first' note at {owner} says so ({_short(note.text)})"
     return None

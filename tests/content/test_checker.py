@@ -94,3 +94,13 @@ def test_code_year_differing_from_the_data_is_a_warning(tmp_path: Path, codeset)
 )
 def test_descriptor_wording_heuristic(text: str, flagged: bool) -> None:
     assert bool(descriptor_phrases(text)) is flagged
+
+
+def test_an_excludes1_note_limited_to_a_subcode_names_only_that_subcode(tmp_path: Path, codeset) -> None:  # type: ignore[no-untyped-def]
+    # G63's Excludes1 names "diabetes mellitus (E08-E13 with .42)": E11.42 clashes, E11.9 does not.
+    clash = _case(tmp_path, "            - code: E11.42\n              first: true\n            - code: G63\n")
+    messages = _messages(clash, codeset)
+    assert len(messages) == 1
+    assert messages[0].startswith("21: case-1.key.sections[0].lines[1]: error: G63 and E11.42 cannot be keyed together")
+    fine = _case(tmp_path, "            - code: E11.9\n              first: true\n            - code: G63\n")
+    assert _messages(fine, codeset) == []
