@@ -1,10 +1,123 @@
-"""`medcode codes ...`: build, search and check the code-set database."""
+"""`medcode codes ...`: build, search and check the code-set database; import a user's files."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+
+SETS = ("icd10cm", "icd10pcs", "hcpcs", "cpt")
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add the `codes` subcommand (filled in by the code-set engine)."""
-    commands.add_parser("codes", help="build, search and check the code sets")
+    """Add the `codes` subcommand and its own subcommands."""
+    codes = commands.add_parser("codes", help="build, search and check the code sets")
+    sub = codes.add_subparsers(dest="codes_command", metavar="CODES_COMMAND", required=True)
+    build = sub.add_parser("build", help="build or refresh the code-set database, with progress")
+    build.add_argument("--force", action="store_true", help="rebuild even when the database is current")
+    build.set_defaults(handler=run_build)
+    search = sub.add_parser("search", help="search codes by code prefix or by words")
+    search.add_argument("query", nargs="+")
+    search.add_argument("--set", choices=SETS, dest="code_set")
+    search.add_argument("--limit", type=int, default=25)
+    search.add_argument("--billable", action="store_true", help="billable codes only")
+    search.set_defaults(handler=run_search)
+    check = sub.add_parser("check", help="check codes read one per line from standard input")
+    check.set_defaults(handler=run_check)
+    for name, what in (("import-hcpcs", "the CMS quarterly HCPCS alpha-numeric file (fixed-width)"),
+                       ("import-cpt", "a licensed CPT file you own (CSV: code, descriptor)")):
+        command = sub.add_parser(name, help=f"import {what} into your data folder")
+        command.add_argument("file", type=Path)
+        command.set_defaults(handler=run_import, kind=name)
+
+
+def _progress(step: int, total: int, text: str) -> None:
+    print(f"[{step}/{total}] {text}", file=sys.stderr, flush=True)
+
+
+def open_codes(args: argparse.Namespace, quiet: bool = False):  # type: ignore[no-untyped-def]
+    """The code set for a command: built first when missing or stale (progress on stderr)."""
+    from app.codesets.build import ensure_database
+    from app.codesets.database import SqliteCodeSet
+    from app.paths import resolve_paths
+
+    paths = resolve_paths(getattr(args, "data_dir", None))
+    ensure_database(paths.codes_db, None if quiet else _progress)
+    return SqliteCodeSet(paths.codes_db, user_db=paths.user_codes_db)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from app.codesets.build import build_database, database_is_current
+    from app.paths import resolve_paths
+
+    path = resolve_paths(args.data_dir).codes_db
+    if database_is_current(path) and not args.force:
+        print(f"The code-set database is current: {path}", file=sys.stderr)
+        return 0
+    build_database(path, _progress)
+    print(f"Built {path}", file=sys.stderr)
+    return 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from app.core.codeset import CodeSystem
+
+    codes = open_codes(args)
+    system = CodeSystem(args.code_set) if args.code_set else None
+    hits = codes.search(" ".join(args.query), system, args.billable, max(1, args.limit))
+    for hit in hits:
+        mark = "billable" if hit.billable else "header"
+        print(f"{hit.code}\t{hit.system.value}\t{mark}\t{hit.title}")
+    if not hits:
+        print("No codes found.", file=sys.stderr)
+    return 0
+
+
+def check_line(codes, text: str) -> str:  # type: ignore[no-untyped-def]
+    """One output line: input, code set, valid, billable, title or reason."""
+    from app.core.codes import compact, shapes_for
+
+    raw = text.strip()
+    if not raw:
+        return f"{raw}\t-\tno\tno\tempty line"
+    info = codes.lookup(raw)
+    if info is not None:
+        billable = "yes" if info.billable else "no"
+        title = info.title if info.billable else f"{info.title} (not billable: needs more characters)"
+        return f"{raw}\t{info.system.value}\tyes\t{billable}\t{title}"
+    shapes = shapes_for(raw)
+    if not shapes:
+        return f"{raw}\t-\tno\tno\tnot the shape of an ICD-10-CM, ICD-10-PCS, HCPCS or CPT code"
+    names = " or ".join(s.label for s in shapes)
+    return f"{raw}\t{shapes[0].value}\tno\tno\t{compact(raw)} is not a code in {names}"
+
+
+def run_check(args: argparse.Namespace) -> int:
+    codes = open_codes(args, quiet=True)
+    for line in sys.stdin:
+        print(check_line(codes, line.rstrip("\n")))
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from app.codesets.user_codes import import_cpt_file, import_hcpcs_file
+    from app.paths import resolve_paths
+
+    paths = resolve_paths(args.data_dir)
+    if not args.file.is_file():
+        print(f"{args.file}: file: not found", file=sys.stderr)
+        return 2
+    importer = import_hcpcs_file if args.kind == "import-hcpcs" else import_cpt_file
+    try:
+        report = importer(args.file, paths.user_codes_db)
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        print(f"{args.file}:0: file: cannot be read ({error})", file=sys.stderr)
+        return 2
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    if report.problems:
+        print(f"Nothing was imported: fix the {len(report.problems)} problem(s) above and import again.", file=sys.stderr)
+        return 1
+    skipped = "".join(f"; skipped {n} {reason}" for reason, n in report.skipped.items())
+    print(f"Imported {report.imported} codes into {paths.user_codes_db}{skipped}.")
+    return 0
