@@ -104,3 +104,14 @@ def test_an_excludes1_note_limited_to_a_subcode_names_only_that_subcode(tmp_path
     assert messages[0].startswith("21: case-1.key.sections[0].lines[1]: error: G63 and E11.42 cannot be keyed together")
     fine = _case(tmp_path, "            - code: E11.9\n              first: true\n            - code: G63\n")
     assert _messages(fine, codeset) == []
+
+
+def test_wording_warnings_point_at_the_line_inside_a_block_of_text(tmp_path: Path) -> None:
+    path = _case(tmp_path, "            - code: E11.9\n").read_text(encoding="utf-8").replace(
+        "    note: Synthetic record.\n",
+        "    note: |\n      Synthetic record.\n      Second line.\n      Made-up repair (list separately in addition to code for primary procedure).\n")
+    bank = tmp_path / "wording.yaml"
+    bank.write_text(path, encoding="utf-8")
+    assert [str(p) for p in check_bank_file(bank, None, None)] == [
+        f"{bank}:16: case-1.note: warning: text looks like AMA CPT descriptor wording "
+        "('list separately in addition to code for primary procedure'); describe codes in the bank's own words"]
