@@ -1,0 +1,89 @@
+"""Code-set benchmark: first build time, then search latency over varied queries.
+
+Run: .venv/bin/python benchmarks/codes_search.py
+Prints the first build time, then the median and p95 latency of CodeSet.search over more
+than 200 distinct queries (words, phrases, partial words, code prefixes), each run 5 times
+warm. Targets (issue 3): p95 <= 5 ms, median <= 1 ms, first build <= 10 s.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+WORDS = """diabetes hypertension asthma pneumonia fracture sprain laceration contusion burn dislocation
+migraine epilepsy anemia leukemia lymphoma melanoma carcinoma sepsis cellulitis abscess gout arthritis
+osteoporosis scoliosis glaucoma cataract otitis sinusitis bronchitis influenza covid hepatitis cirrhosis
+pancreatitis appendicitis cholecystitis diverticulitis colitis gastritis ulcer hernia obesity malnutrition
+dehydration hyperlipidemia hypothyroidism depression anxiety schizophrenia dementia alcohol opioid nicotine
+pregnancy delivery preeclampsia newborn jaundice syncope dizziness headache fatigue fever cough dyspnea
+chest nausea vomiting diarrhea constipation hematuria incontinence retention stone cystitis prostate
+menopause endometriosis infertility osteomyelitis tendinitis bursitis neuropathy retinopathy nephropathy
+dermatitis psoriasis eczema acne alopecia wound pressure ulcer amputation transplant dialysis catheter
+resection excision drainage bypass replacement insertion removal repair fusion biopsy""".split()
+PHRASES = ["dog bite", "heart attack", "broken wrist", "broken hip", "high blood pressure", "kidney stone",
+           "type 2 diabetes kidney", "chronic kidney disease stage 3", "acute myocardial infarction",
+           "fracture of lower end of radius", "pressure ulcer sacral", "fall from ladder", "motor vehicle",
+           "urinary tract infection", "congestive heart failure", "atrial fibrillation", "sleep apnea",
+           "low back pain", "carpal tunnel", "rotator cuff tear", "torn meniscus", "blood clot leg",
+           "strep throat", "pink eye", "resection appendix", "total knee replacement", "coronary bypass",
+           "colonoscopy", "wheelchair", "crutches", "walker", "oxygen", "glucose monitor", "insulin pump",
+           "ambulance mileage", "dexamethasone injection", "vaccine administration", "cast", "splint",
+           "annual wellness", "smoking cessation"]
+PARTIAL = ["diab", "hyperten", "fract", "pneum", "infl", "cardi", "neph", "oste", "derm", "gastr", "hepat",
+           "append", "chole", "bronch", "asth", "migr", "anem", "leuk", "lymph", "sepsi", "cellul", "absc",
+           "arthr", "glauc", "catar", "otit", "sinus"]
+PREFIXES = ["E11", "E11.2", "e1122", "I10", "I21", "I50.2", "J45", "J44.1", "S52", "S52.5", "S52.52", "S72.0",
+            "M54.5", "N18", "N18.3", "O80", "Z00.0", "Z79.4", "R07.9", "R10", "F32", "F41.1", "G43", "K21",
+            "K35", "C50.9", "C34", "W54", "V43", "T78", "0DT", "0DTJ", "0SR", "02H", "0FT", "0JH", "J1100",
+            "J3", "A04", "E01", "L3", "G04", "Q40", "992", "9921", "99213", "270", "2778", "-25", "0042T"]
+
+
+def queries() -> list[str]:
+    found = list(dict.fromkeys(WORDS + PHRASES + PARTIAL + PREFIXES))
+    return found
+
+
+def main() -> int:
+    from app.codesets.build import build_database
+    from app.codesets.database import SqliteCodeSet
+
+    folder = Path(tempfile.mkdtemp(prefix="medcode-bench-"))
+    path = folder / "codesets.sqlite3"
+    started = time.perf_counter()
+    build_database(path)
+    build_seconds = time.perf_counter() - started
+    codes = SqliteCodeSet(path)
+    batch = queries()
+    for query in batch:  # warm the page cache once
+        codes.search(query)
+    timings = []
+    for _ in range(5):
+        for query in batch:
+            begin = time.perf_counter_ns()
+            codes.search(query, limit=25)
+            timings.append((time.perf_counter_ns() - begin) / 1e6)
+    timings.sort()
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    slowest = sorted(((max(_time(codes, q) for _ in range(3)), q) for q in batch), reverse=True)[:5]
+    print(f"first build: {build_seconds:.2f} s ({path.stat().st_size / 1e6:.0f} MB)")
+    print(f"queries: {len(batch)} distinct x 5 runs = {len(timings)} searches")
+    print(f"median: {statistics.median(timings):.3f} ms   p95: {p95:.3f} ms   max: {timings[-1]:.3f} ms")
+    print("slowest: " + ", ".join(f"{q!r} {t:.2f} ms" for t, q in slowest))
+    codes.close()
+    return 0
+
+
+def _time(codes, query: str) -> float:  # type: ignore[no-untyped-def]
+    begin = time.perf_counter_ns()
+    codes.search(query, limit=25)
+    return (time.perf_counter_ns() - begin) / 1e6
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
