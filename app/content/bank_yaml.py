@@ -70,30 +70,54 @@ def _syntax_problem(where: str, error: YAMLError) -> Problem:
     return Problem(where, _mark_line(error), "yaml", f"syntax error: {message}")
 
 
-def _scan_events(text: str, where: str) -> list[Problem]:
-    """Refuse tags, anchors, aliases and extra documents before anything is constructed."""
-    documents = 0
-    for event in _yaml().parse(text):
-        line = int(event.start_mark.line) + 1
-        if isinstance(event, DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                return [Problem(where, line, "yaml", "more than one YAML document; a bank is one document")]
-        if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
-            return [Problem(where, line, "yaml", "anchors and aliases (& and *) are not allowed in a bank")]
-        tag = getattr(event, "tag", None) if isinstance(event, (ScalarEvent, CollectionStartEvent)) else None
-        if tag is not None and str(tag):
-            return [Problem(where, line, "yaml", f"YAML tags such as {str(tag)!r} are not allowed in a bank")]
-    return []
+class _Refused(MarkedYAMLError):
+    """A construct the bank reader does not allow; raised while composing, before construction."""
+
+
+def _event_problem(event: object, documents: list[int]) -> str | None:
+    if isinstance(event, DocumentStartEvent):
+        documents.append(1)
+        if len(documents) > 1:
+            return "more than one YAML document; a bank is one document"
+    if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
+        return "anchors and aliases (& and *) are not allowed in a bank"
+    tag = getattr(event, "tag", None) if isinstance(event, (ScalarEvent, CollectionStartEvent)) else None
+    if tag is not None and str(tag):
+        return f"YAML tags such as {str(tag)!r} are not allowed in a bank"
+    return None
+
+
+def _guard(parser: object) -> None:
+    """Check every event as the composer takes it, so refused constructs stop the load in one pass.
+
+    Composition finishes before anything is constructed, and an alias is refused when its event
+    arrives, so nothing is ever expanded or built from a tag.
+    """
+    original = parser.get_event  # type: ignore[attr-defined]
+    documents: list[int] = []
+
+    def get_event() -> object:
+        event = original()
+        problem = _event_problem(event, documents)
+        if problem:
+            raise _Refused(problem=problem, problem_mark=event.start_mark)
+        return event
+
+    parser.get_event = get_event  # type: ignore[attr-defined]
 
 
 def parse_text(text: str, where: str) -> tuple[object, list[Problem]]:
     """The round-trip tree of `text` (CommentedMap/CommentedSeq/scalars) or problems."""
+    yaml = _yaml()
     try:
-        problems = _scan_events(text, where)
-        if problems:
-            return None, problems
-        return _yaml().load(text), []
+        constructor, parser = yaml.get_constructor_parser(text)
+        _guard(parser)
+        try:
+            return constructor.get_single_data(), []
+        finally:
+            parser.dispose()
+    except _Refused as error:
+        return None, [Problem(where, _mark_line(error), "yaml", str(error.problem))]
     except YAMLError as error:
         return None, [_syntax_problem(where, error)]
     except RecursionError:
