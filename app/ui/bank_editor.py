@@ -114,7 +114,7 @@ class BankEditor(QObject):
         for index in range(doc.item_count()):
             item = doc.item(index)
             rows.append((index, str(item.get("id", "?")), str(item.get("type", "?")),
-                         f"{item.get('title', '')} {item.get('stem', '')} {item.get('topic', '')}"))
+                         f"{item.get('title', '')} {item.get('stem', '')} {item.get('note', '')} {item.get('topic', '')} {' '.join(map(str, item.get('tags') or []))}"))
         self.page.show_items(rows, select)
 
     def select(self, index: int) -> None:
