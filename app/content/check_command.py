@@ -37,7 +37,8 @@ def collect_files(paths: list[str]) -> tuple[list[Path], list[Problem]]:
         if path.is_dir():
             found = bank_files(path)
             if not found:
-                problems.append(Problem(text, 0, "path", "folder holds no bank files (*.yaml or */bank.yaml)"))
+                problems.append(Problem(text, 0, "path", "folder holds no bank files (*.yaml or */bank.yaml)",
+                                        Severity.WARNING))
             files += found
         elif path.is_file():
             files.append(path)

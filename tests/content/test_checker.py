@@ -115,3 +115,14 @@ def test_wording_warnings_point_at_the_line_inside_a_block_of_text(tmp_path: Pat
     assert [str(p) for p in check_bank_file(bank, None, None)] == [
         f"{bank}:16: case-1.note: warning: text looks like AMA CPT descriptor wording "
         "('list separately in addition to code for primary procedure'); describe codes in the bank's own words"]
+
+
+def test_paths_that_are_not_banks_are_reported(tmp_path: Path) -> None:
+    from app.content.check_command import check_paths
+
+    (tmp_path / "empty").mkdir()
+    problems = check_paths([str(tmp_path / "missing.yaml"), str(tmp_path / "empty")], None, None)
+    assert [(str(p), p.severity.value) for p in problems] == [
+        (f"{tmp_path / 'empty'}: path: warning: folder holds no bank files (*.yaml or */bank.yaml)", "warning"),
+        (f"{tmp_path / 'missing.yaml'}: path: no such file or folder", "error"),
+    ]
