@@ -1,0 +1,148 @@
+"""The code browser over the real code-set database: search, detail, links, history, tree, PCS tables."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import QUrl
+
+from app.core.codeset import CodeSystem, NoteKind
+from app.ui.code_browser import CodeBrowser
+from app.ui.pcs_table import PcsTableView
+
+
+@pytest.fixture
+def browser(qtbot, codeset) -> CodeBrowser:  # type: ignore[no-untyped-def]
+    widget = CodeBrowser(codeset)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    return widget
+
+
+def result_codes(browser: CodeBrowser) -> list[str]:
+    return [browser.results.item(i).data(256)[0] for i in range(browser.results.count())]
+
+
+def links(browser: CodeBrowser) -> list[str]:
+    return re.findall(r'href="([^"]+)"', browser.detail.toHtml())
+
+
+def shown_code(browser: CodeBrowser) -> str:
+    return browser.current.code if browser.current else ""
+
+
+def test_search_as_you_type_finds_dog_bite(qtbot, browser: CodeBrowser) -> None:
+    qtbot.keyClicks(browser.search_box, "dog bite")
+    assert browser.results.count() == 0  # nothing yet: the search waits for typing to pause
+    qtbot.waitUntil(lambda: "W54.0XXA" in result_codes(browser), timeout=2000)
+    row = result_codes(browser).index("W54.0XXA")
+    assert browser.results.item(row).text().startswith("✓")  # billable mark
+
+
+def test_filter_and_billable_only(browser: CodeBrowser) -> None:
+    browser.filter.setCurrentIndex(browser.filter.findData(CodeSystem.HCPCS))
+    browser.search("dexamethasone")
+    assert browser.results.count() > 0
+    assert all(browser.results.item(i).data(256)[1] == "hcpcs" for i in range(browser.results.count()))
+    browser.filter.setCurrentIndex(0)
+    browser.search("S52.5")
+    assert "S52.5" in result_codes(browser)
+    browser.billable_only.setChecked(True)
+    assert result_codes(browser) and "S52.5" not in result_codes(browser)
+
+
+def test_open_billable_code_shows_badge_and_seventh_table(qtbot, browser: CodeBrowser, codeset) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(browser.code_opened) as opened:
+        assert browser.open_code("s52521a")
+    assert opened.args == ["S52.521A"]
+    text = browser.detail.toPlainText()
+    assert "Billable" in text and "Not billable" not in text
+    assert "7th characters" in text
+    for seventh in codeset.lookup("S52.521A").seventh_characters:
+        assert seventh.meaning in text
+    assert "code:icd10cm/S52.521" in links(browser)  # the parent, as a link
+
+
+def test_header_code_is_marked_not_billable(browser: CodeBrowser) -> None:
+    assert browser.open_code("S52.5")
+    assert "Not billable (header)" in browser.detail.toPlainText()
+
+
+def test_follow_excludes1_link_then_back_and_forward(qtbot, browser: CodeBrowser, codeset) -> None:  # type: ignore[no-untyped-def]
+    note = codeset.lookup("J45").notes_of(NoteKind.EXCLUDES1)[0]
+    target = codeset.lookup(note.refs[0], CodeSystem.ICD10CM)
+    assert browser.open_code("J45")
+    assert "Excludes1" in browser.detail.toPlainText()
+    href = f"code:icd10cm/{target.code}"
+    assert href in links(browser)
+    with qtbot.waitSignal(browser.code_opened):
+        browser.detail.anchorClicked.emit(QUrl(href))
+    assert shown_code(browser) == target.code
+    assert target.title in browser.detail.toPlainText()
+    browser.back()
+    assert shown_code(browser) == "J45"
+    assert browser.forward_button.isEnabled() and not browser.back_button.isEnabled()
+    browser.forward()
+    assert shown_code(browser) == target.code
+    browser.open_code("E11.9")
+    assert not browser.forward_button.isEnabled()  # a new code drops the forward history
+
+
+def test_dash_ref_link_opens_category(browser: CodeBrowser) -> None:
+    assert browser.open_code("E11")
+    assert "ref:E10.-" in links(browser)
+    browser.detail.anchorClicked.emit(QUrl("ref:E10.-"))
+    assert shown_code(browser) == "E10"
+    browser.detail.anchorClicked.emit(QUrl("ref:E08-E13"))
+    assert shown_code(browser) == "E08"
+
+
+def test_inherited_notes_name_their_owner(browser: CodeBrowser) -> None:
+    assert browser.open_code("S52.521A")
+    text = browser.detail.toPlainText()
+    assert "traumatic amputation of forearm" in text  # Excludes1 of S52, applies below it
+    assert "from S52" in text
+
+
+def test_tree_expands_lazily_and_follows_opened_code(browser: CodeBrowser) -> None:
+    root = browser.tree.topLevelItem(0)
+    assert root.childCount() == 1 and root.child(0).data(0, 256) is None  # only a placeholder
+    root.setExpanded(True)
+    assert root.childCount() >= 21 and root.child(0).data(0, 256).key == "ch:1"
+    assert browser.open_code("S52.521A")
+    assert browser.tree.currentItem().data(0, 256).code == "S52.521A"
+    browser.tree.setCurrentItem(browser.tree.currentItem().parent())
+    assert shown_code(browser) == "S52.521"  # selecting a code in the tree opens it
+
+
+def test_pcs_table_offers_only_valid_choices_and_completes_code(qtbot, codeset) -> None:  # type: ignore[no-untyped-def]
+    view = PcsTableView(codeset)
+    qtbot.addWidget(view)
+    assert view.choices(1) == [value for value, _ in codeset.pcs_step("").choices]
+    for position, char in enumerate("0DTJ4Z", 1):
+        assert view.choices(position) == [value for value, _ in codeset.pcs_step("0DTJ4ZZ"[: position - 1]).choices]
+        assert view.select(position, char)
+    assert not view.select(7, "9")  # not a qualifier of 0DTJ4Z
+    with qtbot.waitSignal(view.code_chosen) as chosen:
+        assert view.select(7, "Z")
+    assert chosen.args == ["0DTJ4ZZ"]
+    assert "0DTJ4ZZ" in view.result.text()
+
+
+def test_pcs_table_opens_code_in_browser(browser: CodeBrowser) -> None:
+    assert browser.pcs.set_code("0DTJ4ZZ")
+    assert shown_code(browser) == "0DTJ4ZZ"
+    text = browser.detail.toPlainText()
+    assert "Resection" in text and "Appendix" in text and "Percutaneous Endoscopic" in text
+
+
+def test_cpt_says_no_licensed_file(browser: CodeBrowser) -> None:
+    assert browser.open_code("99213", CodeSystem.CPT)
+    text = browser.detail.toPlainText()
+    assert "No licensed CPT file is imported" in text and "not the AMA descriptor" in text
+
+
+def test_unknown_code_is_refused(browser: CodeBrowser) -> None:
+    assert not browser.open_code("Q99.999")
+    assert browser.current is None
