@@ -66,9 +66,10 @@ def build_database(path: Path, progress: Progress | None = None) -> None:
     started = time.perf_counter()
     connection = sqlite3.connect(temporary)
     try:
+        curated.check_all()  # a malformed curated file fails before the long ICD-10-CM step
         connection.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
         with connection:
-            report(1, STEPS, "Reading ICD-10-CM FY2026 (CDC tabular list)")
+            report(1, STEPS, "Reading ICD-10-CM (CDC tabular list)")
             year = _icd10cm(connection)
             report(2, STEPS, "Reading ICD-10-PCS tables")
             pcs_source.load(connection)
@@ -85,8 +86,11 @@ def build_database(path: Path, progress: Progress | None = None) -> None:
                                           "built_seconds": f"{time.perf_counter() - started:.2f}"}
             connection.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta.items())
         connection.execute("PRAGMA optimize")
-    finally:
+    except BaseException:
         connection.close()
+        temporary.unlink(missing_ok=True)  # a failed build leaves nothing behind
+        raise
+    connection.close()
     os.replace(temporary, path)
     report(6, STEPS, f"Code sets ready ({time.perf_counter() - started:.1f} s)")
 
@@ -114,7 +118,7 @@ def _icd10cm(connection: sqlite3.Connection) -> str:
     insert_codes(connection, codes)
     connection.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?)", notes)
     connection.executemany("INSERT INTO seventh VALUES (?, ?, ?, ?)", seventh)
-    return "2026"
+    return icd10cm_xml.fiscal_year()
 
 
 def insert_codes(connection: sqlite3.Connection, rows: list[tuple]) -> None:  # type: ignore[type-arg]

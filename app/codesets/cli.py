@@ -41,8 +41,14 @@ def open_codes(args: argparse.Namespace, quiet: bool = False):  # type: ignore[n
     from app.codesets.database import SqliteCodeSet
     from app.paths import resolve_paths
 
+    from app.codesets.curated import CuratedDataError
+
     paths = resolve_paths(getattr(args, "data_dir", None))
-    ensure_database(paths.codes_db, None if quiet else _progress)
+    try:
+        ensure_database(paths.codes_db, None if quiet else _progress)
+    except CuratedDataError as error:
+        print(f"{error}\nThe code-set database was not built.", file=sys.stderr)
+        raise SystemExit(2) from None
     return SqliteCodeSet(paths.codes_db, user_db=paths.user_codes_db)
 
 
@@ -54,7 +60,13 @@ def run_build(args: argparse.Namespace) -> int:
     if database_is_current(path) and not args.force:
         print(f"The code-set database is current: {path}", file=sys.stderr)
         return 0
-    build_database(path, _progress)
+    from app.codesets.curated import CuratedDataError
+
+    try:
+        build_database(path, _progress)
+    except CuratedDataError as error:
+        print(f"{error}\nThe code-set database was not built.", file=sys.stderr)
+        return 2
     print(f"Built {path}", file=sys.stderr)
     return 0
 

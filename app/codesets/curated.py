@@ -34,16 +34,22 @@ class CptSection:
     subsection: str
 
 
-def read(name: str, folder: Path = DATA) -> list[dict[str, str]]:
+def read(name: str, folder: Path | None = None) -> list[dict[str, str]]:
     """Rows of one curated file as dicts; [] when the file is not there."""
     filename, columns = FILES[name]
-    path = folder / filename
+    path = (folder or DATA) / filename
     if not path.is_file():
         return []
     rows: list[dict[str, str]] = []
     with path.open(encoding="utf-8", newline="") as handle:
         lines = [(n, line) for n, line in enumerate(handle, start=1) if line.strip() and not line.startswith("#")]
-    for number, values in ((n, next(csv.reader([line], delimiter="\t"))) for n, line in lines[1:]):
+    if not lines:
+        return []
+    header = [value.strip().lower() for value in _split(lines[0][1])]
+    if tuple(header) != columns:
+        raise CuratedDataError(f"{path}:{lines[0][0]}: header: expected the columns {', '.join(columns)}"
+                               f" (tab-separated), found {', '.join(header)}")
+    for number, values in ((n, _split(line)) for n, line in lines[1:]):
         if len(values) != len(columns):
             raise CuratedDataError(f"{path}:{number}: columns: expected {len(columns)} tab-separated"
                                    f" values ({', '.join(columns)}), found {len(values)}")
@@ -55,15 +61,26 @@ def read(name: str, folder: Path = DATA) -> list[dict[str, str]]:
     return rows
 
 
-def cpt_sections(folder: Path = DATA) -> list[CptSection]:
+def _split(line: str) -> list[str]:
+    """Tab-separated values, quotes taken literally (wording may contain them)."""
+    return next(csv.reader([line.rstrip("\r\n")], delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def cpt_sections(folder: Path | None = None) -> list[CptSection]:
     return [CptSection(r["low"], r["high"], r["section"], r["subsection"]) for r in read("cpt_sections", folder)]
 
 
-def fingerprint(folder: Path = DATA) -> str:
+def fingerprint(folder: Path | None = None) -> str:
     """A hash of every curated file, so a changed file triggers a rebuild."""
     digest = hashlib.sha256()
     for filename, _ in FILES.values():
-        path = folder / filename
+        path = (folder or DATA) / filename
         digest.update(filename.encode())
         digest.update(path.read_bytes() if path.is_file() else b"-")
     return digest.hexdigest()[:16]
+
+
+def check_all(folder: Path | None = None) -> None:
+    """Read every curated file once; raises CuratedDataError on the first malformed line."""
+    for name in FILES:
+        read(name, folder)

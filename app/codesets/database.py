@@ -49,11 +49,12 @@ class SqliteCodeSet:
         self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
         self.user_db = Path(user_db) if user_db else None
-        self._user = False
+        self._user = self._user_fts = False
         if self.user_db is not None and self.user_db.is_file():
             self.db.execute("ATTACH DATABASE ? AS user", (f"file:{self.user_db}?mode=ro",))
-            self._user = bool(self.db.execute(
-                "SELECT 1 FROM user.sqlite_master WHERE name = 'user_codes'").fetchone())
+            tables = {r[0] for r in self.db.execute("SELECT name FROM user.sqlite_master WHERE type = 'table'")}
+            self._user = "user_codes" in tables
+            self._user_fts = "user_fts" in tables  # absent in files imported before search used them
         self.meta = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
         self._lookup = lru_cache(maxsize=20_000)(self._lookup_uncached)
         self._scope = lru_cache(maxsize=20_000)(self._scope_uncached)
@@ -215,27 +216,33 @@ class SqliteCodeSet:
                limit: int = 25) -> list[SearchHit]:
         if not isinstance(query, str) or not query.strip():
             return []
+        system = CodeSystem(system) if system is not None else None
         if looks_like_code(query):
-            return self._prefix(compact(query), system, billable_only, limit)
+            hits = self._prefix(compact(query), system, billable_only, limit)
+            return self._with_user(hits, self._user_prefix(compact(query), system, limit), limit, by_score=False)
         match = fts_query(query)
         if not match:
             return []
-        only = "AND c.system = ?" if system is not None else ""
         try:
-            common = len(self.db.execute("SELECT rowid FROM codes_fts WHERE codes_fts MATCH ? LIMIT ?",
-                                         (match, RANK_LIMIT + 1)).fetchall()) > RANK_LIMIT
-            # Ranking tens of thousands of matches ("left", "unspecified") is slow and says
-            # little; such queries list their matches in code-book order instead.
-            source = ("(SELECT rowid, 0.0 AS score FROM codes_fts WHERE codes_fts MATCH ? ORDER BY rowid LIMIT 2000) f"
-                      if common else
-                      "(SELECT rowid, bm25(codes_fts, 10.0, 2.0) AS score FROM codes_fts WHERE codes_fts MATCH ?) f")
-            rows = self.db.execute(
-                "SELECT c.system, c.code, c.title, c.billable, f.score, c.requires_seventh, c.kind"
-                f" FROM {source} JOIN codes c ON c.id = f.rowid WHERE 1 {only}"
-                f" ORDER BY {'c.id' if common else 'f.score, length(c.flat)'} LIMIT ?",
-                (match, *([CodeSystem(system).value] if system is not None else []), limit)).fetchall()
+            hits = self._words(match, system, billable_only, limit)
+            return self._with_user(hits, self._user_words(match, system, limit), limit, by_score=True)
         except sqlite3.OperationalError:
             return []  # a query FTS5 cannot parse finds nothing rather than failing
+
+    def _words(self, match: str, system: CodeSystem | None, billable_only: bool, limit: int) -> list[SearchHit]:
+        only = "AND c.system = ?" if system is not None else ""
+        common = len(self.db.execute("SELECT rowid FROM codes_fts WHERE codes_fts MATCH ? LIMIT ?",
+                                     (match, RANK_LIMIT + 1)).fetchall()) > RANK_LIMIT
+        # Ranking tens of thousands of matches ("left", "unspecified") is slow and says
+        # little; such queries list their matches in code-book order instead.
+        source = ("(SELECT rowid, 0.0 AS score FROM codes_fts WHERE codes_fts MATCH ? ORDER BY rowid LIMIT 2000) f"
+                  if common else
+                  "(SELECT rowid, bm25(codes_fts, 10.0, 2.0) AS score FROM codes_fts WHERE codes_fts MATCH ?) f")
+        rows = self.db.execute(
+            "SELECT c.system, c.code, c.title, c.billable, f.score, c.requires_seventh, c.kind"
+            f" FROM {source} JOIN codes c ON c.id = f.rowid WHERE 1 {only}"
+            f" ORDER BY {'c.id' if common else 'f.score, length(c.flat)'} LIMIT ?",
+            (match, *([system.value] if system is not None else []), limit)).fetchall()
         hits: list[SearchHit] = []
         for system_, code, title, billable, score, needs_seventh, kind in rows:
             if billable or not billable_only:
@@ -245,11 +252,50 @@ class SqliteCodeSet:
                     "SELECT code, title FROM codes WHERE system = 'icd10cm' AND parent = ? ORDER BY sort", (code,))]
         return hits[:limit]
 
+    # -- the user's imported codes in search results ------------------------------------------
+    def _user_words(self, match: str, system: CodeSystem | None, limit: int) -> list[SearchHit]:
+        if not self._user_fts or system in (CodeSystem.ICD10CM, CodeSystem.ICD10PCS):
+            return []
+        rows = self.db.execute(
+            "SELECT system, flat, title, bm25(user_fts, 10.0, 2.0) FROM user.user_fts WHERE user_fts MATCH ?"
+            f" {'AND system = ?' if system else ''} ORDER BY 4 LIMIT ?",
+            (match, *([system.value] if system else []), limit)).fetchall()
+        return [SearchHit(CodeSystem(r[0]), r[1], r[2], True, -float(r[3])) for r in rows]
+
+    def _user_prefix(self, flat: str, system: CodeSystem | None, limit: int) -> list[SearchHit]:
+        if not self._user or system in (CodeSystem.ICD10CM, CodeSystem.ICD10PCS):
+            return []
+        rows = self.db.execute(
+            "SELECT system, code, title FROM user.user_codes WHERE flat >= ? AND flat < ?"
+            f" {'AND system = ?' if system else ''} ORDER BY length(flat), flat LIMIT ?",
+            (flat, flat + "\x7f", *([system.value] if system else []), limit)).fetchall()
+        return [SearchHit(CodeSystem(r[0]), r[1], r[2], True, 1.0) for r in rows]
+
+    def _with_user(self, hits: list[SearchHit], user: list[SearchHit], limit: int, by_score: bool) -> list[SearchHit]:
+        """Merge the user's imported codes into the hits; their wording wins over the curated one."""
+        if not self._user:
+            return hits
+        mine = {(hit.system, hit.code): hit for hit in user}
+        merged = []
+        for hit in hits:
+            if hit.system in (CodeSystem.CPT, CodeSystem.HCPCS) and (hit.system, hit.code) not in mine:
+                row = self._user_row(hit.code, hit.system)
+                if row is not None:
+                    mine[(hit.system, hit.code)] = SearchHit(hit.system, hit.code, row["title"], True, hit.score)
+            merged.append(mine.pop((hit.system, hit.code), hit))
+        merged += mine.values()
+        if by_score:
+            merged.sort(key=lambda hit: -hit.score)
+        else:
+            merged.sort(key=lambda hit: (len(compact(hit.code)), compact(hit.code)))
+        return merged[:limit]
+
     def _prefix(self, flat: str, system: CodeSystem | None, billable_only: bool, limit: int) -> list[SearchHit]:
-        where, params = [f"c.kind IN {CODE_KINDS}"], []
+        kinds = "('modifier')" if flat.startswith("-") else CODE_KINDS
+        where, params = [f"c.kind IN {kinds}"], []
         if system is not None:
             where.append("c.system = ?")
-            params.append(CodeSystem(system).value)
+            params.append(system.value)
         if billable_only:
             where.append("c.billable = 1")
         rows = self.db.execute(

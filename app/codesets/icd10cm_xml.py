@@ -53,6 +53,16 @@ def package_version() -> str:
     return importlib.metadata.version("simple-icd-10-cm")
 
 
+def fiscal_year(path: Path | None = None) -> str:
+    """The `<version>` element at the top of the tabular file (the fiscal year, "2026")."""
+    for _, element in ET.iterparse(path or tabular_file(), events=("end",)):
+        if element.tag == "version":
+            return (element.text or "").strip()
+        if element.tag in ("introduction", "chapter"):
+            break
+    return ""
+
+
 def refs_in(text: str) -> tuple[str, ...]:
     """Code references in a note: "E11.9", dash refs "S52.-", ranges "E10-E13"."""
     found = []

@@ -21,6 +21,8 @@ CREATE TABLE IF NOT EXISTS user_codes (
     long TEXT NOT NULL DEFAULT '', source TEXT NOT NULL, imported_at TEXT NOT NULL,
     PRIMARY KEY (system, flat)
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS user_fts USING fts5 (system UNINDEXED, flat UNINDEXED, title, long,
+                                                        tokenize='porter unicode61 remove_diacritics 2');
 """
 RECORD_LENGTH = 320
 HCPCS_CODE = re.compile(r"^[A-CEGHJ-MP-V][0-9]{4}$")
@@ -77,6 +79,7 @@ def parse_hcpcs_file(path: Path) -> tuple[list[_Record], ImportReport]:
 
 def _store(user_db: Path, system: str, rows: list[tuple[str, str, str]], source: str) -> None:
     """Replace the user's codes of `system` with `rows` (code, title, long) in one transaction."""
+    rows = list({code: (code, title, long) for code, title, long in rows}.values())  # the last line of a code wins
     user_db.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(user_db)
     try:
@@ -87,6 +90,9 @@ def _store(user_db: Path, system: str, rows: list[tuple[str, str, str]], source:
             connection.executemany(
                 "INSERT OR REPLACE INTO user_codes VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(system, code, code, title, long, source, stamp) for code, title, long in rows])
+            connection.execute("DELETE FROM user_fts WHERE system = ?", (system,))
+            connection.executemany("INSERT INTO user_fts (system, flat, title, long) VALUES (?, ?, ?, ?)",
+                                   [(system, code, title, long) for code, title, long in rows])
     finally:
         connection.close()
 

@@ -1,0 +1,116 @@
+"""Curated-file handling during the build, the data versions, and imported codes in search."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.codesets import curated, icd10cm_xml
+from app.codesets.build import build_database, database_is_current
+from app.codesets.curated import CuratedDataError
+from app.codesets.database import SqliteCodeSet
+from app.codesets.user_codes import import_cpt_file, import_hcpcs_file
+from app.core.codeset import CodeSystem
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def curated_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the shipped curated files that the build reads instead of the real ones."""
+    folder = tmp_path / "curated"
+    shutil.copytree(curated.DATA, folder)
+    monkeypatch.setattr(curated, "DATA", folder)
+    return folder
+
+
+def test_a_malformed_curated_file_stops_the_build_with_file_and_line(curated_copy: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "codes.sqlite3"
+    data = curated_copy / "hcpcs_curated.tsv"
+    lines = data.read_text(encoding="utf-8").splitlines()
+    data.write_text("\n".join([*lines, "J9999\tdrug\tonly three columns"]) + "\n", encoding="utf-8")
+    with pytest.raises(CuratedDataError) as raised:
+        build_database(target)
+    assert str(raised.value).startswith(f"{data}:{len(lines) + 1}: columns: expected 4 tab-separated values")
+    assert not target.exists() and not list(target.parent.glob(".*building"))
+    (curated_copy / "cpt_codes.tsv").write_text("cpt\tshort\n99213\tOffice visit\n", encoding="utf-8")
+    with pytest.raises(CuratedDataError, match=r"cpt_codes.tsv:1: header: expected the columns code, short"):
+        curated.read("cpt_codes")
+
+
+def test_missing_curated_files_build_and_a_changed_file_makes_it_stale(curated_copy: Path, tmp_path: Path) -> None:
+    for name in ("hcpcs_curated.tsv", "hcpcs_modifiers.tsv", "cpt_codes.tsv", "cpt_modifiers.tsv"):
+        (curated_copy / name).unlink()
+    target = tmp_path / "codes.sqlite3"
+    build_database(target)
+    assert database_is_current(target)
+    codes = SqliteCodeSet(target)
+    try:
+        assert codes.count(CodeSystem.HCPCS) == 0 and codes.lookup("J1100", CodeSystem.HCPCS) is None
+        office = codes.lookup("99213", CodeSystem.CPT)  # valid from the section ranges alone
+        assert office.billable and office.extra["section"] == "Evaluation and Management"
+        assert codes.modifier("25") is None
+    finally:
+        codes.close()
+    (curated_copy / "cpt_codes.tsv").write_text("code\tshort\n99213\tOffice visit (test label)\n", encoding="utf-8")
+    assert not database_is_current(target)
+
+
+def test_data_versions_come_from_the_sources(codeset) -> None:
+    import importlib.metadata
+
+    assert codeset.version(CodeSystem.ICD10CM) == icd10cm_xml.fiscal_year() == "2026"
+    info = codeset.lookup("E11.9")
+    assert importlib.metadata.version("simple-icd-10-cm") in info.source and "FY2026" in info.source
+    assert codeset.version(CodeSystem.ICD10PCS) == "2025"
+
+
+def test_partial_words_and_modifier_prefixes(codeset) -> None:
+    hits = codeset.search("colles fract", CodeSystem.ICD10CM, limit=10)
+    assert hits and all("fracture" in hit.title.lower() for hit in hits)
+    assert any(hit.code.startswith("S52.53") for hit in hits)
+    typed = codeset.search("appendic", CodeSystem.ICD10CM, limit=10)
+    assert any(hit.code.startswith("K35") for hit in typed), typed
+    modifiers = [hit.code for hit in codeset.search("-2", CodeSystem.CPT, limit=40)]
+    assert "-25" in modifiers and all(code.startswith("-2") for code in modifiers)
+
+
+def test_imported_codes_are_found_by_search_with_their_wording(tmp_path: Path, codes_db_path: Path) -> None:
+    user_db = tmp_path / "user-codes.sqlite3"
+    assert import_hcpcs_file(FIXTURES / "hcpcs-cms-layout.txt", user_db).imported == 3
+    licensed = tmp_path / "cpt.csv"
+    licensed.write_text("code,descriptor\n99213,Licensed wording zebrafinch visit (test)\n0042T,Licensed T wording\n")
+    assert import_cpt_file(licensed, user_db).imported == 2
+    codes = SqliteCodeSet(codes_db_path, user_db=user_db)
+    try:
+        crutches = codes.search("crutches hand grips", CodeSystem.HCPCS, limit=5)
+        assert [(h.code, h.title) for h in crutches] == [("E0114", "Crutches underarm pair")]
+        assert codes.search("zebrafinch", limit=5)[0].code == "99213"
+        prefix = {h.code: h.title for h in codes.search("9921", CodeSystem.CPT, limit=10)}
+        assert prefix["99213"] == "Licensed wording zebrafinch visit (test)" and "99214" in prefix
+        assert codes.search("0042", limit=5)[0].title == "Licensed T wording"
+        plain = SqliteCodeSet(codes_db_path)  # without the user's file nothing of it shows
+        assert plain.search("zebrafinch", limit=5) == []
+        plain.close()
+    finally:
+        codes.close()
+
+
+def test_codes_build_command_reports_progress_and_currency(tmp_path: Path, codes_db_path: Path) -> None:
+    def medcode(cache: Path) -> subprocess.CompletedProcess[str]:
+        env = dict(os.environ, MEDCODE_CACHE_DIR=str(cache))
+        return subprocess.run([sys.executable, "-m", "app", "--data-dir", str(tmp_path / "data"), "codes", "build"],
+                              capture_output=True, text=True, env=env, check=False)
+
+    current = medcode(codes_db_path.parent)
+    assert current.returncode == 0 and "is current" in current.stderr
+    fresh = medcode(tmp_path / "cache")
+    assert fresh.returncode == 0, fresh.stderr
+    steps = [line for line in fresh.stderr.splitlines() if line.startswith("[")]
+    assert steps[0].startswith("[1/6] Reading ICD-10-CM") and steps[-1].startswith("[6/6] Code sets ready")
+    assert database_is_current(tmp_path / "cache" / "codesets.sqlite3")
