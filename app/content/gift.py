@@ -177,7 +177,7 @@ def _number(text: str) -> NumericAnswer | None:
     try:
         if ".." in text:
             low, high = (float(part) for part in text.split("..", 1))
-            return NumericAnswer((low + high) / 2, abs(high - low) / 2)
+            return NumericAnswer(round((low + high) / 2, 10), round(abs(high - low) / 2, 10))
         value, _, tolerance = text.partition(":")
         return NumericAnswer(float(value), abs(float(tolerance)) if tolerance.strip() else 0.0)
     except ValueError:
@@ -277,6 +277,11 @@ def _feedback(text: str) -> str:
     return f"#{_marked(text)}" if text else ""
 
 
+def _num(value: float) -> str:
+    """A number written exactly (repr keeps every digit; whole numbers lose the `.0`)."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
 def _weight(fraction: float) -> str:
     return f"%{percent_text(fraction)}%"
 
@@ -300,7 +305,7 @@ def _export_body(item: Item) -> list[str]:
         return ["=" + ("" if o.weight == 1 else _weight(o.weight)) + _marked(o.text) + _feedback(o.feedback)
                 for o in item.answers]
     if isinstance(item, Numeric):
-        return ["#"] + [f"={'' if a.weight == 1 else _weight(a.weight)}{a.value:g}:{a.tolerance:g}{_feedback(a.feedback)}"
+        return ["#"] + [f"={'' if a.weight == 1 else _weight(a.weight)}{_num(a.value)}:{_num(a.tolerance)}{_feedback(a.feedback)}"
                         for a in item.answers]
     if isinstance(item, Matching):
         pairs = [f"={_marked(pair.prompt)} -> {_marked(pair.answer)}" for pair in item.pairs]

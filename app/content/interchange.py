@@ -8,6 +8,7 @@ than dropped. See docs/moodle-interchange.md for the mapping and the decisions m
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -63,6 +64,11 @@ def sanitise(text: str, html: bool) -> str:
     cleaned = nh3.clean(text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=None).strip()
     match = _OUTER_P.match(cleaned)
     return match.group(1).strip() if match else cleaned
+
+
+def plain(text: str) -> str:
+    """Text with every tag removed (titles and names are plain text)."""
+    return " ".join(html.unescape(nh3.clean(text, tags=set())).split())
 
 
 def slug(text: str, limit: int = 48) -> str:
@@ -141,7 +147,7 @@ class ImportContext:
         if not rationale.strip():
             rationale = PLACEHOLDER_RATIONALE
             self.placeholders += 1
-        title = title.strip() or default_title(stem)
+        title = plain(title) or default_title(stem)
         return ItemMeta(id=self.ids.make(title, stem), topic=topic, tags=tags, rationale=rationale,
                         code_year=self.code_year, author="imported", source_note=f"imported from {self.path}",
                         title=title, bank=self.bank_id, source=SourceRef(self.path, line))
