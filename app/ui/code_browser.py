@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,6 +39,7 @@ SEARCH_DELAY_MS = 120
 RESULT_LIMIT = 60
 NODE_ROLE = Qt.ItemDataRole.UserRole
 PLACEHOLDER = "…"
+BILLABLE_COLOUR = QColor("#1e7b34")  # billable codes in the tree, as in the status hint
 FILTERS: tuple[tuple[str, CodeSystem | None], ...] = (
     ("All code sets", None),
     ("ICD-10-CM", CodeSystem.ICD10CM),
@@ -46,7 +47,7 @@ FILTERS: tuple[tuple[str, CodeSystem | None], ...] = (
     ("HCPCS", CodeSystem.HCPCS),
     ("CPT", CodeSystem.CPT),
 )
-SHORT_LABELS = {CodeSystem.ICD10CM: "CM", CodeSystem.ICD10PCS: "PCS", CodeSystem.HCPCS: "HCPCS", CodeSystem.CPT: "CPT"}
+SHORT_LABELS = {CodeSystem.ICD10CM: "", CodeSystem.ICD10PCS: "PCS", CodeSystem.HCPCS: "HCPCS", CodeSystem.CPT: "CPT"}
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,9 @@ class CodeBrowser(QWidget):
 
     def _build_panes(self) -> None:
         self.results = QListWidget()
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.results.setUniformItemSizes(True)
         self.results.currentItemChanged.connect(self._result_selected)
         self.results.itemActivated.connect(lambda item: self._result_selected(item, None))
         self.tree = QTreeWidget()
@@ -118,6 +122,7 @@ class CodeBrowser(QWidget):
         self.tabs.addTab(self.results, "Search results")
         self.tabs.addTab(self.tree, "Code book")
         self.tabs.addTab(self.pcs, "PCS tables")
+        self.tabs.currentChanged.connect(lambda _i: self._follow_in_tree())
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
         self.detail.setOpenExternalLinks(False)
@@ -159,12 +164,11 @@ class CodeBrowser(QWidget):
         hits = self.codes.search(text, self.filter.currentData(), self.billable_only.isChecked(), RESULT_LIMIT)
         for hit in hits:
             mark = "✓" if hit.billable else "·"
-            label = f"{mark} {hit.code}   {hit.title}"
-            if self.filter.currentData() is None:
-                label += f"   [{SHORT_LABELS[hit.system]}]"
+            where = f"{SHORT_LABELS[hit.system]} " if hit.system is not CodeSystem.ICD10CM else ""
+            label = f"{mark} {where}{hit.code}   {hit.title}"
             item = QListWidgetItem(label, self.results)
             item.setData(NODE_ROLE, (hit.code, hit.system.value))
-            item.setToolTip(f"{hit.code}: {hit.title}\n{'billable' if hit.billable else 'not billable (header)'}")
+            item.setToolTip(f"{hit.system.label} {hit.code}: {hit.title}\n{'billable' if hit.billable else 'not billable (header)'}")
         shown = f"{len(hits)}{'+' if len(hits) >= RESULT_LIMIT else ''}"
         self.status.setText(f"{shown} result(s) for “{text}”  ·  ✓ billable  · header" if hits
                             else f"Nothing found for “{text}”.")
@@ -220,7 +224,7 @@ class CodeBrowser(QWidget):
         has_cpt = info.system is CodeSystem.CPT and self.codes.has_user_cpt()
         self.detail.setHtml(code_html(info, self.codes, has_cpt))
         self._update_buttons()
-        self._follow_in_tree(info)
+        self._follow_in_tree()
         if info.system is CodeSystem.ICD10PCS and self.pcs.prefix() != info.code:
             self.pcs.set_code(info.code)
         self.code_opened.emit(info.code)
@@ -257,9 +261,12 @@ class CodeBrowser(QWidget):
         node: Node = item.data(0, NODE_ROLE)
         item.takeChild(0)
         for child in self.codes.tree_children(node.system, node.key):
-            entry = QTreeWidgetItem([child.title + ("  ✓" if child.billable and child.code else "")])
+            entry = QTreeWidgetItem([child.title])
             entry.setData(0, NODE_ROLE, Node(node.system, child.key, child.code))
-            entry.setToolTip(0, child.title)
+            billable = child.billable and child.code and node.system is CodeSystem.ICD10CM
+            entry.setToolTip(0, child.title + ("\nbillable" if billable else ""))
+            if billable:
+                entry.setForeground(0, BILLABLE_COLOUR)
             if child.has_children:
                 entry.addChild(QTreeWidgetItem([PLACEHOLDER]))
             item.addChild(entry)
@@ -273,8 +280,18 @@ class CodeBrowser(QWidget):
                 return item.child(index)
         return None
 
-    def _follow_in_tree(self, info: CodeInfo) -> None:
-        """Expand the tree down to the opened code and select it (without reopening it)."""
+    def _follow_in_tree(self) -> None:
+        """Expand the tree down to the open code and select it (without reopening it).
+
+        Only while the tree is showing: finding the path costs more than the rest of
+        opening a code, so a hidden tree catches up when its tab is chosen.
+        """
+        info = self.current
+        if info is None or self.tabs.currentWidget() is not self.tree:
+            return
+        current = self.tree.currentItem()
+        if current is not None and current.data(0, NODE_ROLE) == Node(info.system, info.code, info.code):
+            return
         roots = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
         item = next((r for r in roots if r.data(0, NODE_ROLE).system is info.system), None)
         for key in self.codes.tree_path(info.system, info.code):

@@ -19,7 +19,7 @@ body { font-family: sans-serif; line-height: 1.4; }
 h1 { font-size: 1.7em; color: #1d3b5a; margin: 0; }
 h2 { font-size: 1.15em; color: #1d3b5a; margin-top: 1em; margin-bottom: 0.2em; }
 h3 { font-size: 1.0em; color: #2b5278; margin-top: 0.6em; margin-bottom: 0.1em; }
-p.title { font-size: 1.15em; margin-top: 0.3em; }
+p.title { font-size: 1.2em; font-weight: 600; color: #22384f; margin-top: 0.3em; }
 table { border-collapse: collapse; margin: 0.3em 0; }
 th { background: #e4ecf5; font-weight: 600; text-align: left; }
 th, td { border: 1px solid #c9d5e2; padding: 3px 8px; }
@@ -118,7 +118,7 @@ def seventh_html(info: CodeInfo, codes: CodeSet) -> str:
     if not info.seventh_characters:
         return ""
     owner = info.extra.get("seventh_owner", "")
-    where = f" <span class='from'>defined at {owner_html(owner, codes)}</span>" if owner else ""
+    where = f" <span class='from'>(table defined at {owner_html(owner, codes)})</span>" if owner else ""
     chosen = compact(info.code)[6:7] if len(compact(info.code)) == 7 else ""
     rows = "".join(
         f"<tr{' class=chosen' if s.char == chosen else ''}><td><b>{escape(s.char)}</b></td>"
@@ -197,7 +197,7 @@ def code_html(info: CodeInfo, codes: CodeSet, has_user_cpt: bool = False) -> str
     """The whole detail page for one code."""
     head = (f"<h1>{escape(info.code)}</h1><p class=meta>{escape(info.system.label)} &nbsp; {status_badge(info)}</p>"
             f"<p class=title>{escape(info.title)}</p>")
-    body = (where_html(info, codes) + notes_html(info, codes) + seventh_html(info, codes) + axes_html(info)
+    body = (where_html(info, codes) + seventh_html(info, codes) + notes_html(info, codes) + axes_html(info)
             + other_html(info, has_user_cpt))
     source = f"<p class=meta>Source: {escape(info.source)}</p>" if info.source else ""
     return head + body + source

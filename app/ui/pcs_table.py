@@ -7,7 +7,7 @@ learner can never build an invalid code here. Passive: it asks the code set and 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.core.codeset import CodeSystem
@@ -98,6 +98,7 @@ class PcsTableView(QWidget):
                 combo.addItem("Choose…", "")
                 for value, meaning in step.choices:
                     combo.addItem(f"{value}  {meaning}", value)
+                    combo.setItemData(combo.count() - 1, meaning, Qt.ItemDataRole.ToolTipRole)
                 combo.setEnabled(bool(step.choices))
                 self.labels[index].setText(f"{index + 1}. {step.axis}")
         finally:

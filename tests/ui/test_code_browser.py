@@ -111,9 +111,14 @@ def test_tree_expands_lazily_and_follows_opened_code(browser: CodeBrowser) -> No
     root.setExpanded(True)
     assert root.childCount() >= 21 and root.child(0).data(0, 256).key == "ch:1"
     assert browser.open_code("S52.521A")
-    assert browser.tree.currentItem().data(0, 256).code == "S52.521A"
+    assert browser.tree.currentItem() is None  # a hidden tree does not follow yet
+    browser.tabs.setCurrentWidget(browser.tree)
+    assert browser.tree.currentItem().data(0, 256).code == "S52.521A"  # it catches up when shown
     browser.tree.setCurrentItem(browser.tree.currentItem().parent())
     assert shown_code(browser) == "S52.521"  # selecting a code in the tree opens it
+    assert browser.open_code("J1100")
+    assert browser.tree.currentItem().data(0, 256).code == "J1100"  # a showing tree follows at once
+    assert browser.tree.currentItem().parent().text(0).startswith("J")
 
 
 def test_pcs_table_offers_only_valid_choices_and_completes_code(qtbot, codeset) -> None:  # type: ignore[no-untyped-def]
