@@ -25,7 +25,7 @@ pregnancy delivery preeclampsia newborn jaundice syncope dizziness headache fati
 chest nausea vomiting diarrhea constipation hematuria incontinence retention stone cystitis prostate
 menopause endometriosis infertility osteomyelitis tendinitis bursitis neuropathy retinopathy nephropathy
 dermatitis psoriasis eczema acne alopecia wound pressure ulcer amputation transplant dialysis catheter
-resection excision drainage bypass replacement insertion removal repair fusion biopsy""".split()
+resection excision drainage bypass replacement insertion removal repair fusion biopsy uti chf copd afib gerd ckd""".split()
 PHRASES = ["dog bite", "heart attack", "broken wrist", "broken hip", "high blood pressure", "kidney stone",
            "type 2 diabetes kidney", "chronic kidney disease stage 3", "acute myocardial infarction",
            "fracture of lower end of radius", "pressure ulcer sacral", "fall from ladder", "motor vehicle",

@@ -54,6 +54,21 @@ WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Abbreviations coders and clinicians write -> the tabular list's words (the abbreviation
+# itself is not searched: "uti" would otherwise find "utility").
+ABBREVIATIONS: dict[str, str] = {
+    "uti": '"urinary tract infection"', "chf": '"congestive" AND "heart failure"',
+    "copd": '"chronic obstructive pulmonary"', "mi": '"myocardial infarction"', "ami": '"myocardial infarction"',
+    "afib": '"atrial fibrillation"', "cad": '"coronary" AND "atherosclerotic heart disease"',
+    "gerd": '"gastro-esophageal reflux"', "dvt": '"deep vein" AND "thrombosis"', "htn": '"hypertension"',
+    "ckd": '"chronic kidney disease"', "esrd": '"end stage renal disease"', "bph": '"prostatic hyperplasia"',
+    "cva": '"cerebral infarction"', "tia": '"transient cerebral ischemic"', "osa": '"obstructive sleep apnea"',
+    "uri": '"upper respiratory infection"', "dm": '"diabetes mellitus"',
+    "pe": '"pulmonary embolism"', "ptsd": '"post-traumatic stress"',
+    "adhd": '"attention-deficit hyperactivity"', "hiv": '"human immunodeficiency virus"',
+}
+
+
 def looks_like_code(query: str) -> bool:
     """Code-shaped input ("S52.5", "e11", "0DT", "J1100", "-25"): use prefix look-up."""
     text = query.strip().upper().replace(".", "").replace(" ", "")
@@ -70,6 +85,9 @@ def fts_query(query: str) -> str:
             groups.append(f"({expression})")
     words = [w for w in text.split() if w not in STOPWORDS]
     for index, word in enumerate(words):
+        if word in ABBREVIATIONS:
+            groups.append(f"({ABBREVIATIONS[word]})")
+            continue
         alternatives = list(dict.fromkeys([*WORDS.get(word, ()), word]))
         terms = [f'"{alt}"' for alt in alternatives]
         if index == len(words) - 1 and len(word) >= 3 and query.rstrip() == query:

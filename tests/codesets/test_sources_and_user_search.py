@@ -114,3 +114,16 @@ def test_codes_build_command_reports_progress_and_currency(tmp_path: Path, codes
     steps = [line for line in fresh.stderr.splitlines() if line.startswith("[")]
     assert steps[0].startswith("[1/6] Reading ICD-10-CM") and steps[-1].startswith("[6/6] Code sets ready")
     assert database_is_current(tmp_path / "cache" / "codesets.sqlite3")
+
+
+@pytest.mark.parametrize(("query", "stem"), [("uti", "N39.0"), ("chf", "I50."), ("afib", "I48."), ("gerd", "K21")])
+def test_abbreviations_find_the_official_wording(codeset, query: str, stem: str) -> None:
+    codes = [hit.code for hit in codeset.search(query, CodeSystem.ICD10CM, limit=10)]
+    assert any(code.startswith(stem) for code in codes), codes
+
+
+def test_common_words_are_ranked_by_relevance(codeset) -> None:
+    """"fract" and "fracture" match thousands of entries: titles about fractures come first."""
+    for query in ("fract", "fracture"):
+        hits = codeset.search(query, CodeSystem.ICD10CM, limit=10)
+        assert len(hits) == 10 and all("fracture" in hit.title.lower() for hit in hits), hits
