@@ -150,7 +150,9 @@ def axes_html(info: CodeInfo) -> str:
 def where_html(info: CodeInfo, codes: CodeSet) -> str:
     """Chapter, block, parent and children (as links) in a small key/value table."""
     rows = []
-    for label, value in (("Chapter", info.chapter), ("Block", info.block)):
+    labels = ("Section", "Subsection") if info.system is CodeSystem.CPT else ("Chapter", "Block")
+    kind = info.extra.get("category", "")
+    for label, value in ((labels[0], info.chapter), (labels[1], info.block), ("Kind", kind)):
         if value:
             rows.append(f"<tr><td class=key>{label}</td><td>{escape(value)}</td></tr>")
     if info.parent:

@@ -151,3 +151,48 @@ def test_cpt_says_no_licensed_file(browser: CodeBrowser) -> None:
 def test_unknown_code_is_refused(browser: CodeBrowser) -> None:
     assert not browser.open_code("Q99.999")
     assert browser.current is None
+
+
+def test_imported_cpt_descriptor_is_shown(qtbot, codes_db_path, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from app.codesets.database import SqliteCodeSet
+    from app.codesets.user_codes import import_cpt_file
+
+    licensed = tmp_path / "my-cpt.csv"  # a stand-in for the user's licensed file (our own words)
+    licensed.write_text("code,descriptor\n99213,Study wording from a file the learner owns\n", encoding="utf-8")
+    user_db = tmp_path / "user_codes.sqlite3"
+    assert import_cpt_file(licensed, user_db).imported == 1
+    codes = SqliteCodeSet(codes_db_path, user_db=user_db)
+    try:
+        widget = CodeBrowser(codes)
+        qtbot.addWidget(widget)
+        assert widget.open_code("99213")
+        text = widget.detail.toPlainText()
+        assert "Study wording from a file the learner owns" in text
+        assert "licensed CPT file you imported" in text and "No licensed CPT file" not in text
+    finally:
+        codes.close()
+
+
+def test_alt_left_and_alt_right_move_through_history(qtbot, browser: CodeBrowser) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    browser.show()
+    browser.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is browser)  # shortcuts need an active window
+    browser.open_code("E11")
+    browser.open_code("E11.9")
+    qtbot.keyClick(browser.search_box, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert shown_code(browser) == "E11"
+    qtbot.keyClick(browser.search_box, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert shown_code(browser) == "E11.9"
+
+
+def test_chapter_in_tree_lists_its_blocks_as_a_page(browser: CodeBrowser, codeset) -> None:  # type: ignore[no-untyped-def]
+    root = browser.tree.topLevelItem(0)
+    root.setExpanded(True)
+    browser.tree.setCurrentItem(root.child(0))
+    text = " ".join(browser.detail.toPlainText().split())
+    blocks = codeset.tree_children(CodeSystem.ICD10CM, "ch:1")
+    assert blocks and all(" ".join(block.title.split()) in text for block in blocks)
+    assert browser.current is None  # a heading is not a code: nothing enters the history
