@@ -1,0 +1,202 @@
+"""Why a learner's code differs from the key: one verdict and one sentence per code.
+
+`classify` walks the verdicts in their order of precedence (docs/scoring.md) and stops
+at the first that fits. `pair_findings` looks at two learner codes together (Excludes1,
+"code first"). Every sentence names the convention or note it rests on, because the
+point of a tutor is the explanation, not the red mark.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.core.codes import compact, ref_covers
+from app.core.codeset import CodeInfo, CodeNote, CodeSet, CodeSystem, NoteKind
+from app.core.models import Finding, KeySection
+
+SIDES = frozenset({"right", "left", "bilateral"})
+SIDE_WORDS = SIDES | {"unspecified", "side", "sides", "ear", "ears", "eye", "eyes"}
+WITH_SUFFIX = re.compile(r"\bwith \.(\w+)\)")
+
+
+class Lookups:
+    """Memoised code-set questions for one grading call (the set itself may cache too)."""
+
+    def __init__(self, codes: CodeSet):
+        self.codes = codes
+        self._infos: dict[tuple[str, CodeSystem], CodeInfo | None] = {}
+        self._notes: dict[tuple[str, NoteKind], tuple[CodeNote, ...]] = {}
+
+    def info(self, code: str, system: CodeSystem) -> CodeInfo | None:
+        key = (code, system)
+        if key not in self._infos:
+            self._infos[key] = self.codes.lookup(code, system)
+        return self._infos[key]
+
+    def notes(self, code: str, kind: NoteKind) -> tuple[CodeNote, ...]:
+        key = (code, kind)
+        if key not in self._notes:
+            self._notes[key] = self.codes.notes_in_scope(code, CodeSystem.ICD10CM, kind)
+        return self._notes[key]
+
+    def title(self, code: str, system: CodeSystem) -> str:
+        info = self.info(code, system)
+        return info.title if info else ""
+
+    def modifier_title(self, modifier: str) -> str:
+        """Our own wording of a modifier when the code set offers it (SqliteCodeSet does)."""
+        finder = getattr(self.codes, "modifier", None)
+        found = finder(modifier) if callable(finder) else None
+        return f" ({found.title})" if isinstance(found, CodeInfo) else ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    verdict: str
+    message: str
+    related: str = ""  # the key code the verdict compares with
+
+
+def note_covers(note: CodeNote, code: str) -> bool:
+    """Whether a note names `code`, honouring "(E08-E13 with .42)": only codes ending that way."""
+    if not any(ref_covers(ref, code) for ref in note.refs):
+        return False
+    suffix = WITH_SUFFIX.search(note.text)
+    return suffix is None or compact(code)[3:].startswith(suffix.group(1).upper())
+
+
+def classify(info: CodeInfo | None, typed: str, section: KeySection, candidates: Sequence[str],
+             look: Lookups) -> Verdict:
+    """The one verdict of a code that matched no key line. `candidates`: key codes, nearest first."""
+    system = section.code_set
+    if info is None:
+        return Verdict("invalid_code", f"{typed} is not a valid {system.label} code: it is not in the "
+                                       f"{system.label} data ({_year(look, system)}), so check it in the index or tabular list.")
+    flat = compact(info.code)
+    for key in candidates:
+        key_flat = compact(key)
+        if len(flat) < len(key_flat) and key_flat.startswith(flat):
+            return Verdict("less_specific", f"{info.code} is a heading above the key's {key} ({look.title(key, system)}); "
+                                            "a code is reported to its full specificity, so use the complete code.", key)
+    if not info.billable:
+        return Verdict("not_billable", _not_billable(info))
+    for rule in section.forbidden:
+        if ref_covers(rule.code, info.code):
+            return Verdict("forbidden", f"{info.code} must not be reported here: {_sentence(rule.reason)}", rule.code)
+    for test in (_seventh, _laterality, _related):
+        for key in candidates:
+            found = test(info, key, system, look)
+            if found is not None:
+                return found
+    return Verdict("extra", f"{info.code} ({info.title}) is a valid code, but the record does not call for it "
+                            "in this answer: report only what the documentation supports.")
+
+
+def _year(look: Lookups, system: CodeSystem) -> str:
+    version = look.codes.version(system)
+    return f"FY{version}" if version.isdigit() else version
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _not_billable(info: CodeInfo) -> str:
+    example = info.children[0] if info.children else ""
+    if info.requires_seventh and info.seventh_characters and not info.children:
+        char = info.seventh_characters[0]
+        return (f"{info.code} needs a 7th character (for example {char.char}, {char.meaning}): a code in this "
+                "category is not complete without one.")
+    hint = f", such as a code under {example}" if example else ""
+    return (f"{info.code} ({info.title}) is a heading, not a billable code: ICD-10-CM codes are reported to the "
+            f"highest number of characters available{hint}.")
+
+
+def _seventh(info: CodeInfo, key: str, system: CodeSystem, look: Lookups) -> Verdict | None:
+    flat, key_flat = compact(info.code), compact(key)
+    if system is not CodeSystem.ICD10CM or len(flat) != 7 or len(key_flat) != 7 or flat[:6] != key_flat[:6]:
+        return None
+    meanings = {item.char: item.meaning for item in info.seventh_characters}
+    theirs = meanings.get(flat[6], "")
+    wanted = meanings.get(key_flat[6], "")
+    return Verdict("wrong_seventh_character",
+                   f"{info.code} has 7th character {flat[6]}{_gloss(theirs)}; the record describes the "
+                   f"encounter that needs 7th character {key_flat[6]}{_gloss(wanted)} ({key}).", key)
+
+
+def _gloss(meaning: str) -> str:
+    return f" ({meaning.lower()})" if meaning else ""
+
+
+def _words(title: str) -> Counter[str]:
+    return Counter(re.findall(r"[a-z0-9]+", title.lower()))
+
+
+def _laterality(info: CodeInfo, key: str, system: CodeSystem, look: Lookups) -> Verdict | None:
+    flat, key_flat = compact(info.code), compact(key)
+    if len(flat) != len(key_flat) or flat[:3] != key_flat[:3]:
+        return None
+    key_title = look.title(key, system)
+    theirs, wanted = _words(info.title), _words(key_title)
+    diff = (theirs - wanted) + (wanted - theirs)
+    if not diff or not set(diff) <= SIDE_WORDS or not set(diff) & SIDES:
+        return None
+    their_side = " ".join(sorted(set(theirs - wanted) & SIDE_WORDS)) or "no side"
+    key_side = " ".join(sorted(set(wanted - theirs) & SIDE_WORDS)) or "no side"
+    return Verdict("wrong_laterality",
+                   f"{info.code} codes the {their_side} side, but the record documents the {key_side} side: "
+                   f"laterality is part of the code ({key}: {key_title}).", key)
+
+
+def _related(info: CodeInfo, key: str, system: CodeSystem, look: Lookups) -> Verdict | None:
+    flat, key_flat = compact(info.code), compact(key)
+    if system in (CodeSystem.ICD10CM, CodeSystem.ICD10PCS):
+        same, where = flat[:3] == key_flat[:3], f"category {key_flat[:3]}" if system is CodeSystem.ICD10CM else \
+            f"the same section, body system and root operation ({key_flat[:3]})"
+    else:
+        key_info = look.info(key, system)
+        block = key_info.block if key_info else ""
+        same, where = (bool(block) and info.block == block), f"the same group ({block})"
+    if not same:
+        return None
+    return Verdict("related_code", f"{info.code} is in {where} like the key's {key}, but the record supports "
+                                   f"{key} ({look.title(key, system)}) rather than {info.code} ({info.title}).", key)
+
+
+def pair_findings(infos: Sequence[tuple[int, CodeInfo]], section: str, look: Lookups) -> list[Finding]:
+    """Excludes1 conflicts and "code first" order between the learner's ICD-10-CM codes."""
+    found: list[Finding] = []
+    for first, (index_a, a) in enumerate(infos):
+        for index_b, b in infos[first + 1:]:
+            if a.code == b.code:
+                continue
+            conflict = _excludes(a, b, look) or _excludes(b, a, look)
+            if conflict is not None:
+                found.append(Finding("excludes1_conflict", b.code, conflict, section, index_b, None, a.code))
+        for index_b, b in infos[first + 1:]:
+            note = next((n for n in look.notes(a.code, NoteKind.CODE_FIRST) if note_covers(n, b.code)), None)
+            if note is not None:
+                found.append(Finding(
+                    "sequencing_rule", a.code,
+                    f"{a.code} is listed before {b.code}, but a 'code first' note at {note.owner or a.code} says "
+                    f"{_short(note.text)} is sequenced first, so {b.code} goes before {a.code}.",
+                    section, index_a, None, b.code))
+                break
+    return found
+
+
+def _excludes(a: CodeInfo, b: CodeInfo, look: Lookups) -> str | None:
+    note = next((n for n in look.notes(a.code, NoteKind.EXCLUDES1) if note_covers(n, b.code)), None)
+    if note is None:
+        return None
+    return (f"{a.code} and {b.code} cannot be reported together: an Excludes1 note at {note.owner or a.code} "
+            f"excludes {_short(note.text)}, meaning the two conditions never occur together.")
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split()).rstrip(":;,. ")
+    return text if len(text) <= limit else text[:limit - 3].rstrip() + "..."
