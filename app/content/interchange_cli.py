@@ -140,7 +140,7 @@ def run_import(args: argparse.Namespace) -> int:
     _report(problems)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     if errors:
-        print(f"{errors} error(s): the questions named above were not imported", file=sys.stderr)
+        print(f"{errors} error(s); questions named above were not imported", file=sys.stderr)
     return status
 
 
