@@ -66,6 +66,8 @@ class SqliteCodeSet:
     def lookup(self, code: str, system: CodeSystem | None = None) -> CodeInfo | None:
         if not isinstance(code, str) or not code.strip():
             return None
+        if compact(code).startswith("-"):  # "-25", "-RT": a modifier, as search lists them
+            return self.modifier(code, system) if system in (None, CodeSystem.CPT, CodeSystem.HCPCS) else None
         systems = (system,) if system is not None else shapes_for(code)
         for candidate in systems:
             found = self._lookup(compact(code), CodeSystem(candidate))
@@ -155,6 +157,10 @@ class SqliteCodeSet:
         """A CPT or HCPCS Level II modifier ("25", "RT"), from our own modifier lists."""
         flat = "-" + compact(modifier).lstrip("-")
         for candidate in (system,) if system else (CodeSystem.CPT, CodeSystem.HCPCS):
+            user = self._user_row(flat, CodeSystem(candidate)) if candidate != CodeSystem.ICD10CM else None
+            if user is not None:  # a modifier from the user's imported CMS file: its wording wins
+                return CodeInfo(CodeSystem(candidate), flat[1:], user["title"], True, source=user["source"],
+                                extra={"long": user["long"], "imported": "yes"})
             row = self.db.execute("SELECT * FROM codes WHERE system = ? AND flat = ? AND kind = 'modifier'",
                                   (CodeSystem(candidate).value, flat)).fetchone()
             if row is not None:

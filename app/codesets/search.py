@@ -72,6 +72,8 @@ ABBREVIATIONS: dict[str, str] = {
 def looks_like_code(query: str) -> bool:
     """Code-shaped input ("S52.5", "e11", "0DT", "J1100", "-25"): use prefix look-up."""
     text = query.strip().upper().replace(".", "").replace(" ", "")
+    if re.fullmatch(r"-[A-Z0-9]{1,2}", text):  # a modifier: "-2", "-RT"
+        return True
     return bool(_CODE_LIKE.match(text)) and any(ch.isdigit() for ch in text)
 
 

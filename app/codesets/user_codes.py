@@ -26,6 +26,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS user_fts USING fts5 (system UNINDEXED, flat U
 """
 RECORD_LENGTH = 320
 HCPCS_CODE = re.compile(r"^[A-CEGHJ-MP-V][0-9]{4}$")
+MODIFIER = re.compile(r"^[A-Z0-9]{2}$")
 CPT_CODE = re.compile(r"^(?:\d{5}|\d{4}[FTU])$")
 
 
@@ -45,6 +46,7 @@ class _Record:
     long: str
     short: str
     line: int
+    modifier: bool = False  # record id 7/8: a modifier, not a procedure code
 
 
 def parse_hcpcs_file(path: Path) -> tuple[list[_Record], ImportReport]:
@@ -65,7 +67,7 @@ def parse_hcpcs_file(path: Path) -> tuple[list[_Record], ImportReport]:
         line = raw.ljust(RECORD_LENGTH)
         code, kind, long, short = line[0:5].strip().upper(), line[10], line[11:91].strip(), line[91:119].strip()
         if kind in "37":
-            current = _Record(code, long, short, number)
+            current = _Record(code, long, short, number, modifier=kind == "7")
             records.append(current)
         elif kind in "48":
             if current is None or current.code != code:
@@ -101,8 +103,11 @@ def import_hcpcs_file(path: Path, user_db: Path) -> ImportReport:
     records, report = parse_hcpcs_file(path)
     rows = []
     for record in records:
-        if len(record.code) <= 2:
-            report.skip("modifier records")  # modifiers keep our own wording
+        if record.modifier:
+            if not MODIFIER.match(record.code):
+                report.problems.append(Problem(str(path), record.line, "modifier", f"{record.code!r} is not a two-character modifier"))
+            else:  # stored as "-RT", the form modifier look-ups and "-R" prefix searches use
+                rows.append((f"-{record.code}", record.short or record.long, record.long))
         elif record.code.startswith("D"):
             report.skip("D-codes (the ADA's CDT, not shipped or imported)")
         elif not HCPCS_CODE.match(record.code):

@@ -123,10 +123,13 @@ def test_hcpcs_importer_reads_the_cms_layout_with_continuations(tmp_path: Path, 
     assert by_code["A0425"].short == "Ground mileage per mile"
     user_db = tmp_path / "user-codes.sqlite3"
     report = import_hcpcs_file(FIXTURES / "hcpcs-cms-layout.txt", user_db)
-    assert report.imported == 3 and report.skipped == {
-        "D-codes (the ADA's CDT, not shipped or imported)": 1, "modifier records": 1}
+    assert report.imported == 4 and report.skipped == {"D-codes (the ADA's CDT, not shipped or imported)": 1}
     codes = SqliteCodeSet(codes_db_path, user_db=user_db)
     assert codes.lookup("E0114", CodeSystem.HCPCS).extra["long"].endswith("test fixture)")
+    right = codes.modifier("RT", CodeSystem.HCPCS)  # the imported modifier wording wins over ours
+    assert right.title == "Right side" and right.extra["long"].endswith("right side) continued modifier text")
+    assert codes.lookup("-rt") == right
+    assert {h.code: h.title for h in codes.search("-R", CodeSystem.HCPCS, limit=50)}["-RT"] == "Right side"
     assert codes.lookup("D0120") is None or codes.lookup("D0120").system is not CodeSystem.HCPCS
     codes.close()
 

@@ -78,11 +78,12 @@ def test_partial_words_and_modifier_prefixes(codeset) -> None:
     assert any(hit.code.startswith("K35") for hit in typed), typed
     modifiers = [hit.code for hit in codeset.search("-2", CodeSystem.CPT, limit=40)]
     assert "-25" in modifiers and all(code.startswith("-2") for code in modifiers)
+    assert codeset.lookup("-25").system is CodeSystem.CPT and codeset.lookup("-25", CodeSystem.ICD10CM) is None
 
 
 def test_imported_codes_are_found_by_search_with_their_wording(tmp_path: Path, codes_db_path: Path) -> None:
     user_db = tmp_path / "user-codes.sqlite3"
-    assert import_hcpcs_file(FIXTURES / "hcpcs-cms-layout.txt", user_db).imported == 3
+    assert import_hcpcs_file(FIXTURES / "hcpcs-cms-layout.txt", user_db).imported == 4  # 3 codes, 1 modifier
     licensed = tmp_path / "cpt.csv"
     licensed.write_text("code,descriptor\n99213,Licensed wording zebrafinch visit (test)\n0042T,Licensed T wording\n")
     assert import_cpt_file(licensed, user_db).imported == 2
