@@ -107,10 +107,10 @@ def _sentence(text: str) -> str:
 
 def _not_billable(info: CodeInfo) -> str:
     example = info.children[0] if info.children else ""
-    if info.requires_seventh and info.seventh_characters and not info.children:
+    if info.requires_seventh and info.seventh_characters and all(len(compact(c)) == 7 for c in info.children):
         char = info.seventh_characters[0]
-        return (f"{info.code} needs a 7th character (for example {char.char}, {char.meaning}): a code in this "
-                "category is not complete without one.")
+        return (f"{info.code} needs a 7th character (for example {example or char.char}: {char.meaning.lower()}): "
+                "a code in this category is not complete without one.")
     hint = f", such as a code under {example}" if example else ""
     return (f"{info.code} ({info.title}) is a heading, not a billable code: ICD-10-CM codes are reported to the "
             f"highest number of characters available{hint}.")
