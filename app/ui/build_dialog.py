@@ -35,7 +35,7 @@ class _Worker(QObject):
 
         try:
             build_database(self.path, lambda step, total, text: self.progress.emit(step, total, text))
-        except Exception as error:  # noqa: BLE001 - any failure is reported to the user, not raised in a thread
+        except Exception as error:  # noqa: BLE001 - reported to the user; a thread cannot raise to the caller
             self.failed.emit(f"{type(error).__name__}: {error}")
         else:
             self.done.emit()

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -47,7 +47,9 @@ FILTERS: tuple[tuple[str, CodeSystem | None], ...] = (
     ("HCPCS", CodeSystem.HCPCS),
     ("CPT", CodeSystem.CPT),
 )
-SHORT_LABELS = {CodeSystem.ICD10CM: "", CodeSystem.ICD10PCS: "PCS", CodeSystem.HCPCS: "HCPCS", CodeSystem.CPT: "CPT"}
+SHORT_LABELS = {
+    CodeSystem.ICD10CM: "", CodeSystem.ICD10PCS: "PCS", CodeSystem.HCPCS: "HCPCS", CodeSystem.CPT: "CPT",
+}
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ class CodeBrowser(QWidget):
         self.search_box.setClearButtonEnabled(True)
         self.search_box.textChanged.connect(lambda _text: self._timer.start())
         self.search_box.returnPressed.connect(self._open_typed)
+        self.search_box.installEventFilter(self)
         self.filter = QComboBox()
         for label, system in FILTERS:
             self.filter.addItem(label, system)
@@ -168,11 +171,22 @@ class CodeBrowser(QWidget):
             label = f"{mark} {where}{hit.code}   {hit.title}"
             item = QListWidgetItem(label, self.results)
             item.setData(NODE_ROLE, (hit.code, hit.system.value))
-            item.setToolTip(f"{hit.system.label} {hit.code}: {hit.title}\n{'billable' if hit.billable else 'not billable (header)'}")
+            kind = "billable" if hit.billable else "not billable (header)"
+            item.setToolTip(f"{hit.system.label} {hit.code}: {hit.title}\n{kind}")
         shown = f"{len(hits)}{'+' if len(hits) >= RESULT_LIMIT else ''}"
         self.status.setText(f"{shown} result(s) for “{text}”  ·  ✓ billable  · header" if hits
                             else f"Nothing found for “{text}”.")
         self.tabs.setCurrentWidget(self.results)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        """Down in the search box moves into the results, as in an encoder's look-up."""
+        down = isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down
+        if watched is self.search_box and down and self.results.count():
+            self.tabs.setCurrentWidget(self.results)
+            self.results.setFocus()
+            self.results.setCurrentRow(max(self.results.currentRow(), 0))
+            return True
+        return super().eventFilter(watched, event)
 
     def _open_typed(self) -> None:
         """Enter opens the typed code if it is one, else the first result."""

@@ -48,7 +48,8 @@ CODE_TOKEN = re.compile(rf"(?<![0-9A-Za-z.])({_CODE}(?:-{_CODE}|\.?-)?)(?![0-9A-
 
 
 def badge(text: str, colour: str) -> str:
-    return f"<span style='background-color:{colour}; color:white; font-weight:600;'>&nbsp;{escape(text)}&nbsp;</span>"
+    style = f"background-color:{colour}; color:white; font-weight:600;"
+    return f"<span style='{style}'>&nbsp;{escape(text)}&nbsp;</span>"
 
 
 def code_link(code: str, system: CodeSystem, text: str | None = None) -> str:
@@ -197,7 +198,8 @@ def status_badge(info: CodeInfo) -> str:
 
 def code_html(info: CodeInfo, codes: CodeSet, has_user_cpt: bool = False) -> str:
     """The whole detail page for one code."""
-    head = (f"<h1>{escape(info.code)}</h1><p class=meta>{escape(info.system.label)} &nbsp; {status_badge(info)}</p>"
+    head = (f"<h1>{escape(info.code)}</h1>"
+            f"<p class=meta>{escape(info.system.label)} &nbsp; {status_badge(info)}</p>"
             f"<p class=title>{escape(info.title)}</p>")
     body = (where_html(info, codes) + seventh_html(info, codes) + notes_html(info, codes) + axes_html(info)
             + other_html(info, has_user_cpt))

@@ -196,3 +196,15 @@ def test_chapter_in_tree_lists_its_blocks_as_a_page(browser: CodeBrowser, codese
     blocks = codeset.tree_children(CodeSystem.ICD10CM, "ch:1")
     assert blocks and all(" ".join(block.title.split()) in text for block in blocks)
     assert browser.current is None  # a heading is not a code: nothing enters the history
+
+
+def test_enter_opens_a_typed_code_and_down_moves_into_results(qtbot, browser: CodeBrowser) -> None:
+    from PySide6.QtCore import Qt
+
+    browser.search_box.setText("s52.521a")
+    qtbot.keyClick(browser.search_box, Qt.Key.Key_Return)
+    assert shown_code(browser) == "S52.521A"
+    browser.search("dog bite")
+    qtbot.keyClick(browser.search_box, Qt.Key.Key_Down)
+    first = browser.results.item(0).data(256)[0]
+    assert browser.results.currentRow() == 0 and shown_code(browser) == first
