@@ -24,6 +24,9 @@ from app.core.models import Bank, CodingCase, KeySection
 from app.core.problems import Problem, Severity
 
 YEAR = re.compile(r"\b(20\d\d)\b")
+# Code sets the app may hold only in part (CPT is licensed; HCPCS ships as a curated subset):
+# a code they do not know may still be real, so that is a warning, with what to import.
+PARTIAL = {CodeSystem.CPT: "your licensed CPT file", CodeSystem.HCPCS: "the CMS HCPCS file"}
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -103,9 +106,9 @@ def _check_year(sink: Sink, item: CodingCase, system: CodeSystem, codes: CodeSet
 def _code_problem(code: str, system: CodeSystem, info: CodeInfo | None) -> tuple[str, Severity] | None:
     """Why a keyed code cannot be reported, or None when it is valid and billable."""
     if info is None:
-        if system is CodeSystem.CPT:
-            return (f"{code} is not among the CPT codes this installation knows "
-                    "(import your licensed CPT file to check it)", Severity.WARNING)
+        if system in PARTIAL:
+            return (f"{code} is not among the {system.label} codes this installation knows "
+                    f"(import {PARTIAL[system]} to check it)", Severity.WARNING)
         return f"{code} is not a valid {system.label} code", Severity.ERROR
     if info.billable:
         return None
@@ -231,6 +234,6 @@ def _check_forbidden(sink: Sink, prefix: str, section: KeySection, codes: CodeSe
     for index, rule in enumerate(section.forbidden):
         if "-" in rule.code or codes.lookup(rule.code, section.code_set) is not None:
             continue
-        severity = Severity.WARNING if section.code_set is CodeSystem.CPT else Severity.ERROR
+        severity = Severity.WARNING if section.code_set in PARTIAL else Severity.ERROR
         sink.add(rule.source.line, f"{prefix}.forbidden[{index}].code",
                  f"{rule.code} is not a valid {section.code_set.label} code", severity)

@@ -126,3 +126,18 @@ def test_paths_that_are_not_banks_are_reported(tmp_path: Path) -> None:
         (f"{tmp_path / 'empty'}: path: warning: folder holds no bank files (*.yaml or */bank.yaml)", "warning"),
         (f"{tmp_path / 'missing.yaml'}: path: no such file or folder", "error"),
     ]
+
+
+def test_codes_missing_from_partial_code_sets_are_warnings(tmp_path: Path, codeset) -> None:  # type: ignore[no-untyped-def]
+    path = _case(tmp_path, "            - code: E11.9\n").read_text(encoding="utf-8") + "".join([
+        "        - code_set: hcpcs\n          lines:\n            - code: G9999\n",
+        "        - code_set: cpt\n          lines:\n            - code: \"99214\"\n            - code: \"0001U\"\n",
+    ])
+    bank = tmp_path / "partial.yaml"
+    bank.write_text(path.replace("    rationale: R.\n", "") + "    rationale: R.\n", encoding="utf-8")
+    assert _messages(bank, codeset) == [
+        "22: case-1.key.sections[1].lines[0].code: warning: G9999 is not among the HCPCS Level II codes this "
+        "installation knows (import the CMS HCPCS file to check it)",
+        "26: case-1.key.sections[2].lines[1].code: warning: 0001U is not among the CPT codes this installation "
+        "knows (import your licensed CPT file to check it)",
+    ]
