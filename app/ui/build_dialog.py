@@ -14,6 +14,7 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 TITLE = "Preparing the code sets"
+INTRO = "Building the offline code sets (first start only; a few seconds)."
 
 
 class CodeSetBuildError(RuntimeError):
@@ -54,7 +55,7 @@ class _BuildProgress(QProgressDialog):
 
     @Slot(int, int, str)
     def show_step(self, step: int, total: int, text: str) -> None:
-        self.setLabelText(f"{text}…" if step < total else text)
+        self.setLabelText(f"{INTRO}\n{text}…" if step < total else f"{INTRO}\n{text}")
         self.setValue(round(100 * step / max(total, 1)))
 
     @Slot(str)
@@ -64,7 +65,7 @@ class _BuildProgress(QProgressDialog):
 
 def build_with_progress(path: Path, parent: QWidget | None = None) -> None:
     """Build the code-set database at `path`, showing progress; raise CodeSetBuildError on failure."""
-    dialog = _BuildProgress("Building the offline code sets (first start only)…", "", 0, 100, parent)
+    dialog = _BuildProgress(f"{INTRO}\nStarting…", "", 0, 100, parent)
     dialog.setCancelButton(None)
     dialog.setWindowTitle(TITLE)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)

@@ -6,16 +6,29 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from app.codesets.build import database_is_current
 from app.ui.build_dialog import CodeSetBuildError, build_with_progress
 
 
 def test_build_with_progress_builds_the_database(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    seen: list[tuple[str, int]] = []
+
+    def look() -> None:  # runs in the dialog's local event loop while the worker builds
+        seen.extend((w.labelText(), w.value()) for w in QApplication.topLevelWidgets()
+                    if isinstance(w, QProgressDialog) and w.isVisible())
+
+    watcher = QTimer()
+    watcher.timeout.connect(look)
+    watcher.start(20)
     path = tmp_path / "cache" / "codesets.sqlite3"
     build_with_progress(path)
+    watcher.stop()
     assert database_is_current(path)
+    assert any("Starting" not in text and 0 < value < 100 for text, value in seen), seen[:5]  # a step shown
+    assert all(w.isHidden() for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog))
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT count(*) FROM codes WHERE code = 'S52.521A'").fetchone()[0] == 1
 
