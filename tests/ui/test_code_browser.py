@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QUrl
 
 from app.core.codeset import CodeSystem, NoteKind
@@ -208,3 +210,29 @@ def test_enter_opens_a_typed_code_and_down_moves_into_results(qtbot, browser: Co
     qtbot.keyClick(browser.search_box, Qt.Key.Key_Down)
     first = browser.results.item(0).data(256)[0]
     assert browser.results.currentRow() == 0 and shown_code(browser) == first
+
+
+def test_placeholder_rule_is_shown(browser: CodeBrowser) -> None:
+    assert browser.open_code("W54.0XXA")
+    assert "X placeholders are needed" in browser.detail.toPlainText()
+    assert browser.open_code("E11.9")
+    assert "7th characters" not in browser.detail.toPlainText()  # no table where none applies
+
+
+def test_linkify_links_codes_ranges_and_dash_refs_only_when_they_exist(codeset) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.code_detail import linkify
+
+    html = linkify("see J45.909, E10-E13, S52.- and O24.4-; not A1C, Q99.999 or <b>", codeset)
+    assert "href='code:icd10cm/J45.909'" in html
+    assert "href='ref:E10-E13'" in html and "href='ref:S52.-'" in html and "href='ref:O24.4-'" in html
+    assert "A1C" in html and "Q99.999" in html and "href='code:icd10cm/Q99.999'" not in html
+    assert "&lt;b&gt;" in html  # note text is escaped, never markup
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(alphabet="ABEJSTXZ0123456789.-, ()", max_size=40))
+def test_linkify_never_fails_on_odd_text(codeset, text: str) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.code_detail import linkify
+
+    html = linkify(text, codeset)
+    assert re.sub(r"<[^>]+>", "", html) == text  # links wrap tokens; they never change the text
