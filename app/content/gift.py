@@ -9,6 +9,7 @@ description) becomes a Problem naming the question and its FILE:LINE.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -177,11 +178,14 @@ def _number(text: str) -> NumericAnswer | None:
     try:
         if ".." in text:
             low, high = (float(part) for part in text.split("..", 1))
-            return NumericAnswer(round((low + high) / 2, 10), round(abs(high - low) / 2, 10))
-        value, _, tolerance = text.partition(":")
-        return NumericAnswer(float(value), abs(float(tolerance)) if tolerance.strip() else 0.0)
+            answer = NumericAnswer(round((low + high) / 2, 10), round(abs(high - low) / 2, 10))
+        else:
+            value, _, tolerance = text.partition(":")
+            answer = NumericAnswer(float(value), abs(float(tolerance)) if tolerance.strip() else 0.0)
     except ValueError:
         return None
+    finite = math.isfinite(answer.value) and math.isfinite(answer.tolerance)
+    return answer if finite else None
 
 
 def _numeric(question: _Question, context: ImportContext) -> Item | None:

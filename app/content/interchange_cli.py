@@ -29,11 +29,12 @@ def add_to(bank_commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     imp.add_argument("file", metavar="FILE", help="a GIFT (.gift, .txt) or Moodle XML (.xml) file")
     imp.add_argument("--out", required=True, metavar="DIR", help="folder to write <bank id>.yaml into")
     imp.add_argument("--format", choices=FORMATS, help="the file's format (default: from its extension or content)")
-    imp.add_argument("--topic", default="guidelines", choices=sorted(TOPICS),
-                     help="topic of questions whose category names none (default: guidelines)")
+    imp.add_argument("--topic", default="guidelines", choices=sorted(TOPICS), metavar="TOPIC",
+                     help="topic of questions whose category names none (default: guidelines; "
+                          "one of the topics in docs/question-bank-format.md)")
     imp.add_argument("--bank-id", help="id of the new bank (default: from the file name)")
     imp.add_argument("--title", help="title of the new bank (default: 'Imported from FILE')")
-    imp.add_argument("--code-year", type=int, default=2026, help="code year of the bank and its items (default 2026)")
+    imp.add_argument("--code-year", type=_year, default=2026, help="code year of the bank and its items (default 2026)")
     imp.add_argument("--force", action="store_true", help="overwrite an existing bank file")
     imp.set_defaults(handler=run_import)
     exp = bank_commands.add_parser(
@@ -44,6 +45,13 @@ def add_to(bank_commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     exp.add_argument("--out", required=True, metavar="FILE", help="the file to write")
     exp.add_argument("--force", action="store_true", help="overwrite an existing file")
     exp.set_defaults(handler=run_export)
+
+
+def _year(text: str) -> int:
+    """A code year as the bank format accepts it (2000-2100); argparse reports anything else."""
+    if not text.isdigit() or not 2000 <= int(text) <= 2100:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year from 2000 to 2100")
+    return int(text)
 
 
 def detect_format(path: Path, text: str) -> str:

@@ -8,6 +8,7 @@ and line (found by scanning the raw text, since ElementTree keeps no line number
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET  # noqa: S405 - only used to build and write XML, never to parse
 from xml.etree.ElementTree import Element, ParseError  # noqa: S405
@@ -44,8 +45,16 @@ def _rich(node: Element | None) -> str:
     return sanitise(node.findtext("text") or "", node.get("format", "html") == "html")
 
 
+def _float(text: str) -> float:
+    """A finite number; ValueError (reported by the caller) for anything else, nan and inf too."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text.strip()!r} is not a finite number")
+    return value
+
+
 def _fraction(answer: Element) -> float:
-    return float(answer.get("fraction", "0")) / 100
+    return _float(answer.get("fraction", "0")) / 100
 
 
 def _answers(question: Element) -> list[tuple[str, float, str]]:
@@ -108,7 +117,7 @@ class _Reader:
                            Severity.WARNING)
                 continue
             try:
-                number, tolerance = float(value), abs(float(node.findtext("tolerance") or 0))
+                number, tolerance = _float(value), abs(_float(node.findtext("tolerance") or "0"))
             except ValueError:
                 self.error(f"answer '{value}' is not a number; not imported")
                 return None
@@ -117,7 +126,7 @@ class _Reader:
             self.error("no answer earns full credit; not imported")
             return None
         units = [u.findtext("unit_name") or "" for u in self.node.findall("units/unit")
-                 if float(u.findtext("multiplier") or 1) == 1]
+                 if _float(u.findtext("multiplier") or "1") == 1]
         return Numeric(self.meta(), self.stem, tuple(answers), units[0].strip() if units else "")
 
     def matching(self) -> Item | None:
@@ -167,7 +176,11 @@ def parse_moodle_xml(text: str, path: str, default_topic: str = "guidelines", co
         if kind not in _SUPPORTED:
             reader.error(f"{kind or 'untyped'} questions are not supported; not imported")
             continue
-        item = getattr(reader, kind)()
+        try:
+            item = getattr(reader, kind)()
+        except ValueError as error:  # a fraction, tolerance or multiplier that is not a number
+            reader.error(f"a number cannot be read ({error}); not imported")
+            continue
         if item is not None:
             context.items.append(item)
     return finish(context)

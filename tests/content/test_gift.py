@@ -7,6 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.content.bank import load_bank
 from app.content.bank_writer import bank_to_yaml
@@ -205,3 +207,15 @@ def test_export_escapes_control_characters_and_new_lines() -> None:
     tricky = dataclasses.replace(source.items[0], stem="a = {b} ~ c # d: e \\ f\n\ng")
     exported, _ = export_gift(bank_of((tricky,)))
     assert parse_gift(exported, "t3.gift").items[0].stem == "a = {b} ~ c # d: e \\ f\n\ng"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="{}=~#:%->\\.\n \tab01[]$/*T", max_size=80))
+def test_any_text_gives_items_or_problems_never_an_exception(text: str) -> None:
+    result = parse_gift(text, "fuzz.gift")
+    assert all(problem.path == "fuzz.gift" for problem in result.problems)
+
+
+def test_numbers_that_are_not_finite_are_refused() -> None:
+    result = parse_gift("Q? {#nan:1}\n\nR? {#1..inf}\n", "n.gift")
+    assert result.items == () and [p.line for p in result.errors] == [1, 3]

@@ -199,3 +199,14 @@ def test_coding_case_is_reported_as_skipped() -> None:
     assert "no Moodle equivalent" in skipped[0].message
     again = parse_moodle_xml(text, "out.xml")
     assert len(again.items) == len(bank.items) - len(cases) and again.errors == []
+
+
+def test_numbers_that_cannot_be_read_are_reported() -> None:
+    text = quiz('<question type="multichoice"><name><text>Odd</text></name>'
+                '<answer fraction="--0"><text>a</text></answer></question>',
+                '<question type="numerical"><name><text>Inf</text></name>'
+                '<answer fraction="100"><text>inf</text><tolerance>0</tolerance></answer></question>')
+    result = parse_moodle_xml(text, "odd.xml")
+    assert result.items == ()
+    assert [(p.field, "'Odd'" in p.message or "'Inf'" in p.message) for p in result.errors] == [
+        ("question 1 (multichoice)", True), ("question 2 (numerical)", True)]
