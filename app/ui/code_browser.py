@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
@@ -31,9 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.codeset import CodeInfo, CodeSystem
+from app.core.codeset import CodeInfo, CodeSet, CodeSystem
 from app.ui.code_detail import DETAIL_CSS, code_html, code_link, resolve_ref
 from app.ui.pcs_table import PcsTableView
+
+if TYPE_CHECKING:
+    from app.codesets.database import PcsStep, TreeNode
 
 SEARCH_DELAY_MS = 120
 RESULT_LIMIT = 60
@@ -52,6 +56,15 @@ SHORT_LABELS = {
 }
 
 
+class BrowsableCodes(CodeSet, Protocol):
+    """The read-only questions the browser asks beyond `CodeSet` (SqliteCodeSet answers them)."""
+
+    def tree_children(self, system: CodeSystem, key: str | None) -> list[TreeNode]: ...
+    def tree_path(self, system: CodeSystem, code: str) -> list[str]: ...
+    def pcs_step(self, prefix: str) -> PcsStep: ...
+    def has_user_cpt(self) -> bool: ...
+
+
 @dataclass(frozen=True)
 class Node:
     """What a tree item stands for: a tree key in one code set, and its code if it has one."""
@@ -64,7 +77,7 @@ class Node:
 class CodeBrowser(QWidget):
     code_opened = Signal(str)
 
-    def __init__(self, codes, parent: QWidget | None = None):  # type: ignore[no-untyped-def]
+    def __init__(self, codes: BrowsableCodes, parent: QWidget | None = None):
         super().__init__(parent)
         self.codes = codes
         self.history: list[tuple[str, CodeSystem]] = []
@@ -143,7 +156,7 @@ class CodeBrowser(QWidget):
         splitter.addWidget(self.tabs)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([380, 620])
+        splitter.setSizes([340, 700])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.status)

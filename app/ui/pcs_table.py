@@ -7,10 +7,15 @@ learner can never build an invalid code here. Passive: it asks the code set and 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.core.codeset import CodeSystem
+
+if TYPE_CHECKING:
+    from app.ui.code_browser import BrowsableCodes
 
 POSITIONS = 7
 DEFAULT_AXES = ("Section", "Body system", "Root operation", "Body part", "Approach", "Device", "Qualifier")
@@ -21,7 +26,7 @@ class PcsTableView(QWidget):
 
     code_chosen = Signal(str)  # a complete 7-character code
 
-    def __init__(self, codes, parent: QWidget | None = None):  # type: ignore[no-untyped-def]
+    def __init__(self, codes: BrowsableCodes, parent: QWidget | None = None):
         super().__init__(parent)
         self.codes = codes
         self.combos: list[QComboBox] = []
