@@ -156,7 +156,7 @@ class CodeBrowser(QWidget):
         splitter.addWidget(self.tabs)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([340, 700])
+        splitter.setSizes([380, 620])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.status)
