@@ -251,3 +251,9 @@ def test_each_case_key_scores_full_and_forbidden_codes_are_flagged(codeset: Any)
         for rule in section.forbidden:
             flagged = grade(case, ", ".join([*answer, rule.code]), codeset)
             assert "forbidden" in {f.verdict for f in flagged.findings}, f"{case.id}: {rule.code}"
+
+
+def test_titles_quoted_in_the_bank_match_the_official_wording() -> None:
+    checked, wrong = _quoted_titles(BANK_PATH.read_text(encoding="utf-8"))
+    assert wrong == []
+    assert checked >= 10
