@@ -17,7 +17,7 @@ from app.content.bank import bank_from_tree
 from app.content.bank_fields import Sink, key_line
 from app.content.bank_items import item_label
 from app.content.bank_yaml import read_yaml
-from app.content.wording import descriptor_hits
+from app.content.wording import bank_texts, descriptor_hits, text_line
 from app.core.codes import canonical, compact, ref_covers
 from app.core.codeset import CodeInfo, CodeNote, CodeSet, CodeSystem, NoteKind
 from app.core.models import Bank, CodingCase, KeySection
@@ -47,6 +47,7 @@ def check_bank_file(path: Path, codes: CodeSet | None, lesson_ids: set[str] | No
         shown = ", ".join(f"{phrase.strip()!r}" for phrase in phrases[:3])
         sink.add(line, field, f"text looks like AMA CPT descriptor wording ({shown}); "
                               "describe codes in the bank's own words", Severity.WARNING)
+    _check_images(sink, tree, path.parent)
     if bank is not None and codes is not None:
         _check_codes(sink, tree, bank, codes)
     return _sorted(problems + sink.problems)
@@ -60,6 +61,30 @@ def _check_lessons(sink: Sink, tree: object, lesson_ids: set[str]) -> None:
             close = difflib.get_close_matches(lesson, sorted(lesson_ids), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             sink.add(key_line(node, "lesson"), f"{item_label(node, index)}.lesson", f"lesson {lesson!r} does not exist{hint}")
+
+
+IMAGE_REF = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\b[^>]*\bsrc\s*=\s*[\"']([^\"']+)", re.IGNORECASE)
+
+
+def _image_problem(ref: str, folder: Path) -> str | None:
+    """Why an image reference will not show offline from a package, or None."""
+    parts = ref.replace("\\", "/").split("/")
+    if ":" in ref or ref.startswith("/") or ".." in parts:
+        return f"image {ref!r} must be a file in the images/ folder next to the bank (the app works offline)"
+    if parts[0] != "images" or len(parts) < 2:
+        return f"image {ref!r} must be in the images/ folder next to the bank (write images/NAME.png)"
+    if not (folder / Path(*parts)).is_file():
+        return f"image file {ref} does not exist next to the bank"
+    return None
+
+
+def _check_images(sink: Sink, tree: object, folder: Path) -> None:
+    for field, line, text in bank_texts(tree):
+        for number, part in enumerate(str(text).splitlines()):
+            for match in IMAGE_REF.finditer(part):
+                problem = _image_problem(match.group(1) or match.group(2), folder)
+                if problem:
+                    sink.add(text_line(text, line, number), field, problem)
 
 
 def _item_nodes(tree: object) -> dict[str, object]:

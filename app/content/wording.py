@@ -66,7 +66,7 @@ def bank_texts(tree: object) -> Iterator[tuple[str, int, str]]:
             yield from _texts(value, str(key), key_line(tree, key))
 
 
-def _line_within(text: str, start: int, needle_line: int) -> int:
+def text_line(text: str, start: int, needle_line: int) -> int:
     """File line of a text's n-th line: block scalars (| or >) start on the next line."""
     style = type(text).__name__
     if style in ("LiteralScalarString", "FoldedScalarString"):
@@ -80,4 +80,4 @@ def descriptor_hits(tree: object) -> Iterator[tuple[str, int, list[str]]]:
         for number, part in enumerate(str(text).splitlines() or [""]):
             phrases = descriptor_phrases(part)
             if phrases:
-                yield field, _line_within(text, line, number), phrases
+                yield field, text_line(text, line, number), phrases

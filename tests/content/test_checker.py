@@ -141,3 +141,19 @@ def test_codes_missing_from_partial_code_sets_are_warnings(tmp_path: Path, codes
         "26: case-1.key.sections[2].lines[1].code: warning: 0001U is not among the CPT codes this installation "
         "knows (import your licensed CPT file to check it)",
     ]
+
+
+def test_image_references_must_be_files_in_the_images_folder(tmp_path: Path) -> None:
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "wrist.png").write_bytes(b"png")
+    stem = ("    stem: |\n      ![x-ray](images/wrist.png) ![gone](images/gone.png)\n"
+            "      ![web](https://example.org/a.png) <img src=\"../secret.png\"> ![here](wrist.png)\n")
+    text = _case(tmp_path, "            - code: E11.9\n").read_text(encoding="utf-8").replace("    stem: Code it.\n", stem)
+    bank = tmp_path / "images.yaml"
+    bank.write_text(text, encoding="utf-8")
+    assert [str(p) for p in check_bank_file(bank, None, None)] == [f"{bank}:{n}: case-1.stem: {m}" for n, m in (
+        (13, "image file images/gone.png does not exist next to the bank"),
+        (14, "image '../secret.png' must be a file in the images/ folder next to the bank (the app works offline)"),
+        (14, "image 'https://example.org/a.png' must be a file in the images/ folder next to the bank (the app works offline)"),
+        (14, "image 'wrist.png' must be in the images/ folder next to the bank (write images/NAME.png)"),
+    )]
