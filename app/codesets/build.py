@@ -168,5 +168,6 @@ def _curated(connection: sqlite3.Connection) -> None:
         parent = f"cs:{home.low}-{home.high}" if home else None
         rows.append(("cpt", code, code, row["short"], 1, None, "code", code, parent, home.section if home else "",
                      home.subsection if home else "", "", "", 0, 0, "", 1000 + order,
-                     json.dumps({"source": "curated", "wording": "our own short wording, not the AMA descriptor"})))
+                     json.dumps({"source": "curated", "wording": "our own short wording, not the AMA descriptor",
+                                 "category": "I", "section": home.section if home else ""})))
     insert_codes(connection, rows)

@@ -20,7 +20,7 @@ from app.core.codes import compact, shapes_for
 from app.core.codeset import Axis, CodeInfo, CodeNote, CodeSystem, NoteKind, SearchHit, SeventhCharacter
 
 CODE_KINDS = "('category', 'subcategory', 'code')"
-RANK_LIMIT = 5000  # more matches than this are listed in code order, not ranked (ranking 5,000 takes ~4 ms)
+RANK_LIMIT = 3000  # more matches than this are listed in code order, not ranked (ranking 3,000 takes ~2 ms)
 CATEGORY_II = re.compile(r"^\d{4}F$")
 CATEGORY_III = re.compile(r"^\d{4}T$")
 
@@ -124,10 +124,14 @@ class SqliteCodeSet:
 
     def _user_info(self, user: sqlite3.Row, row: sqlite3.Row | None, system: CodeSystem) -> CodeInfo:
         section = self.cpt_section(user["flat"]) if system is CodeSystem.CPT else None
+        extra = {"long": user["long"], "imported": "yes"}
+        if system is CodeSystem.CPT:
+            extra["category"] = {"F": "II", "T": "III"}.get(user["flat"][-1], "I")
+            extra["section"] = section[0] if section else ""
         return CodeInfo(system, user["code"], user["title"], True,
                         chapter=section[0] if section else (row["chapter"] if row else ""),
                         block=section[1] if section else (row["block"] if row else ""),
-                        source=user["source"], extra={"long": user["long"], "imported": "yes"})
+                        source=user["source"], extra=extra)
 
     def cpt_section(self, code: str) -> tuple[str, str] | None:
         """(section, subsection) of a 5-digit Category I code, from our section ranges."""

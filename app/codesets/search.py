@@ -93,6 +93,8 @@ def fts_query(query: str) -> str:
         alternatives = list(dict.fromkeys([*WORDS.get(word, ()), word]))
         terms = [f'"{alt}"' for alt in alternatives]
         if index == len(words) - 1 and len(word) >= 3 and query.rstrip() == query:
-            terms.append(f'"{word}"*')  # still typing: "fract" finds "fracture"
+            # Still typing: "fract" finds "fracture". The prefix covers the word itself,
+            # so the exact term is dropped (ranking both doubles the work).
+            terms = [t for t in terms if t != f'"{word}"'] + [f'"{word}"*']
         groups.append(f"({' OR '.join(terms)})" if len(terms) > 1 else terms[0])
     return " AND ".join(groups)

@@ -73,7 +73,10 @@ def test_icd10pcs_axes_and_table_steps(codeset) -> None:
 
 
 def test_hcpcs_and_cpt_rules(codeset) -> None:
-    assert codeset.lookup("99213", CodeSystem.CPT).billable
+    office = codeset.lookup("99213", CodeSystem.CPT)  # a curated label, not the AMA descriptor
+    assert office.billable and office.extra["section"] == "Evaluation and Management" and office.extra["category"] == "I"
+    ankle = codeset.lookup("27899", CodeSystem.CPT)  # not labelled by us: valid by its section range
+    assert ankle.billable and ankle.extra["section"] == "Surgery" and ankle.source == "format"
     assert codeset.lookup("99999", CodeSystem.CPT) is None  # outside every Category I section range
     assert codeset.lookup("0042T").extra["category"] == "III"
     assert codeset.lookup("3074F").extra["category"] == "II"
