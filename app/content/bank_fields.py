@@ -133,7 +133,8 @@ class Fields:
             return default
         kind = "a whole number" if whole else "a number"
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (whole and not isinstance(value, int)):
-            self.error(key, f"must be {kind}, not {type_name(value)}")
+            shown = str(value) if isinstance(value, float) else type_name(value)
+            self.error(key, f"must be {kind}, not {shown}")
             return None
         if (low is not None and value < low) or (high is not None and value > high):
             self.error(key, f"must be {kind} from {_fmt(low)} to {_fmt(high)}, not {_fmt(value)}")
