@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from dataclasses import dataclass
 
 from app.content.interchange import (
@@ -49,8 +50,9 @@ def _clean(raw: str, html: bool = False, collapse: bool = True) -> str:
     text = _unprotect(raw)
     if collapse:
         text = " ".join(text.split())
-    else:
-        text = "\n".join(line.strip() for line in text.strip().splitlines())
+    else:  # keep the stem's lines and the indentation of nested Markdown lists
+        first, *rest = text.strip().splitlines() or [""]
+        text = "\n".join([first.strip()] + [line.rstrip() for line in textwrap.dedent("\n".join(rest)).splitlines()])
     return sanitise(text, html)
 
 
@@ -99,6 +101,11 @@ def _split_blocks(text: str) -> list[tuple[int, str]]:
         if not line.strip():
             if lines:
                 blocks.append((start, "\n".join(lines)))
+            lines = []
+        elif line.lstrip().startswith("$CATEGORY:"):  # a block of its own, even without a blank line
+            if lines:
+                blocks.append((start, "\n".join(lines)))
+            blocks.append((number, line.strip()))
             lines = []
         elif not line.strip().startswith("//"):
             start = start if lines else number
@@ -254,8 +261,8 @@ def parse_gift(text: str, path: str, default_topic: str = "guidelines", code_yea
     """All questions of a GIFT file as items, plus every problem found (FILE:LINE)."""
     context = ImportContext(path, default_topic, code_year, bank_id)
     for line, block in _split_blocks(_protect(text.lstrip("\ufeff"))):
-        if block.lstrip().startswith("$CATEGORY:"):
-            context.category = _unprotect(block.lstrip()[len("$CATEGORY:"):].splitlines()[0]).strip()
+        if block.startswith("$CATEGORY:"):
+            context.category = _unprotect(block[len("$CATEGORY:"):]).strip()
             continue
         question = _question(block, line, context)
         item = _item(question, context) if question else None

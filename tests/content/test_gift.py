@@ -219,3 +219,17 @@ def test_any_text_gives_items_or_problems_never_an_exception(text: str) -> None:
 def test_numbers_that_are_not_finite_are_refused() -> None:
     result = parse_gift("Q? {#nan:1}\n\nR? {#1..inf}\n", "n.gift")
     assert result.items == () and [p.line for p in result.errors] == [1, 3]
+
+
+def test_category_line_directly_above_a_question_keeps_the_question() -> None:
+    text = "// course questions\n$CATEGORY: $course$/Billing\n::B1::Which form do physicians bill on? {=CMS-1500 ~UB-04}\n"
+    result = parse_gift(text, "c.gift")
+    (item,) = result.items
+    assert (item.meta.title, item.meta.topic, item.meta.source.line) == ("B1", "billing-claims", 3)
+
+
+def test_markdown_stem_with_nested_list_survives_a_round_trip() -> None:
+    (item,) = parse_gift("::L::Pick one {=a ~b}", "l.gift").items
+    stem = "Which applies?\n\n- first\n  - nested detail\n- second"
+    exported, _ = export_gift(bank_of((dataclasses.replace(item, stem=stem),)))
+    assert parse_gift(exported, "l2.gift").items[0].stem == stem
