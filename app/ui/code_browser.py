@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 SEARCH_DELAY_MS = 120
 RESULT_LIMIT = 60
+HISTORY_LIMIT = 200  # codes remembered for Back; older ones drop off
 NODE_ROLE = Qt.ItemDataRole.UserRole
 PLACEHOLDER = "…"
 BILLABLE_COLOUR = QColor("#1e7b34")  # billable codes in the tree, as in the status hint
@@ -108,6 +109,7 @@ class CodeBrowser(QWidget):
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText("Search words (\"dog bite\") or a code (S52.5, 0DTJ, J1100)…")
         self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAccessibleName("Search codes")
         self.search_box.textChanged.connect(lambda _text: self._timer.start())
         self.search_box.returnPressed.connect(self._open_typed)
         self.search_box.installEventFilter(self)
@@ -141,6 +143,7 @@ class CodeBrowser(QWidget):
         self.tabs.currentChanged.connect(lambda _i: self._follow_in_tree())
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
+        self.detail.setAccessibleName("Code details")
         self.detail.setOpenExternalLinks(False)
         self.detail.document().setDefaultStyleSheet(DETAIL_CSS)
         self.detail.anchorClicked.connect(self._link_clicked)
@@ -226,6 +229,7 @@ class CodeBrowser(QWidget):
             return True
         del self.history[self.position + 1:]
         self.history.append((info.code, info.system))
+        del self.history[:-HISTORY_LIMIT]
         self.position = len(self.history) - 1
         self._show(info)
         return True

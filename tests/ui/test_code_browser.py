@@ -236,3 +236,15 @@ def test_linkify_never_fails_on_odd_text(codeset, text: str) -> None:  # type: i
 
     html = linkify(text, codeset)
     assert re.sub(r"<[^>]+>", "", html) == text  # links wrap tokens; they never change the text
+
+
+def test_history_keeps_the_latest_codes_only(browser: CodeBrowser, codeset) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.code_browser import HISTORY_LIMIT
+
+    codes = [hit.code for hit in codeset.search("S52", limit=HISTORY_LIMIT + 20)]
+    assert len(codes) > HISTORY_LIMIT
+    for code in codes:
+        assert browser.open_code(code, CodeSystem.ICD10CM)
+    assert len(browser.history) == HISTORY_LIMIT and browser.history[-1][0] == codes[-1]
+    browser.back()
+    assert shown_code(browser) == codes[-2]
