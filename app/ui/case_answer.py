@@ -1,21 +1,202 @@
-"""Builds the coding-case answer widget for the practice page and wires its code links.
+"""The coding-case answer's parts: verdict colours and words, one entry row, and the factory.
 
-The practice page only knows a `CaseFactory` (CodingCase -> AnswerWidget). This module
+The practice page only knows a `CaseFactory` (CodingCase -> AnswerWidget). `case_factory`
 closes over the code set (for completion), the code browser and the main window, so a
-click on a code in the results opens it in the browser page. Wiring lives here, called
-from the composition root, so `CaseEntry` stays a passive view.
+click on a code in the results opens it in the browser page. The wiring lives here,
+called from the composition root, so `CaseEntry` (app/ui/case_entry.py) stays passive.
+Verdicts are shown by colour AND by a marked badge in words, never by colour alone.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from typing import Protocol
+from html import escape
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.core.codeset import CodeSet
-from app.core.models import CodingCase
-from app.ui.case_entry import CaseEntry
+from app.core.models import CodingCase, Finding
+
+if TYPE_CHECKING:
+    from app.ui.case_entry import CaseEntry
+
+AMBER = {"less_specific", "wrong_seventh_character", "wrong_laterality", "related_code", "wrong_position",
+         "units_wrong", "not_billable", "excludes1_conflict", "sequencing_rule"}
+RED = {"invalid_code", "forbidden", "extra", "unreadable", "missing"}
+SEVERITY = {"correct": 0, "amber": 1, "red": 2}
+MARK = {"correct": "✓", "amber": "⚠", "red": "✗"}
+# Text on tinted backgrounds: every pair is above 4.5:1 contrast (WCAG AA).
+STYLE = """
+QFrame#caseRow { border-left: 4px solid transparent; border-radius: 3px; }
+QFrame#caseRow[verdict="correct"] { background: #e6f4ea; border-left-color: #1e7b34; }
+QFrame#caseRow[verdict="amber"] { background: #fff4d6; border-left-color: #b26a00; }
+QFrame#caseRow[verdict="red"] { background: #fdecea; border-left-color: #b3261e; }
+QLabel[badge="correct"] { background: #1e7b34; color: white; border-radius: 3px; padding: 1px 6px; font-weight: 600; }
+QLabel[badge="amber"] { background: #8a5300; color: white; border-radius: 3px; padding: 1px 6px; font-weight: 600; }
+QLabel[badge="red"] { background: #b3261e; color: white; border-radius: 3px; padding: 1px 6px; font-weight: 600; }
+QLabel#rowFeedback, QLabel#sectionFeedback { color: #1f2933; }
+QLabel#sectionHint { color: #4a5a6a; font-weight: normal; }
+QLineEdit[readOnly="true"], QSpinBox[readOnly="true"] { background: transparent; border: 1px solid #c9d5e2; }
+"""
+SEPARATORS = re.compile(r"[,;\s]+")
+
+
+def verdict_kind(verdict: str) -> str:
+    """Colour family of a verdict: "correct", "amber" (partly right) or "red" (wrong)."""
+    if verdict == "correct":
+        return "correct"
+    if verdict in RED:
+        return "red"
+    return "amber"  # every other verdict (modifier_*, new ones) is a partial mistake
+
+
+def verdict_text(verdict: str) -> str:
+    """Short badge text: the verdict name in words, with a mark so colour is not the only cue."""
+    words = verdict.replace("_", " ").replace("seventh", "7th")
+    return f"{MARK[verdict_kind(verdict)]} {words}"
+
+
+def code_link(code: str) -> str:
+    return f"<a href='code:{escape(code, quote=True)}'>{escape(code)}</a>"
+
+
+def finding_html(finding: Finding) -> str:
+    """The finding's sentence with the codes it names turned into links (modifiers stay text)."""
+    text = escape(finding.message)
+    codes = [finding.code] + ([finding.related] if not finding.verdict.startswith("modifier") else [])
+    codes = [code for code in dict.fromkeys(codes) if code and finding.verdict != "unreadable"]
+    for code in codes:
+        text = re.sub(rf"(?<![\w.]){re.escape(escape(code))}(?![\w.])", code_link(code), text)
+    cited = [c for c in codes if c not in finding.message]
+    if cited:
+        text += " (" + ", ".join(code_link(c) for c in cited) + ")"
+    return text
+
+
+def _repolish(widget: QWidget) -> None:
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def _modifiers(text: str) -> list[str]:
+    return [m for m in re.split(r"[\s,;\-]+", text.strip().upper()) if m]
+
+
+class EntryRow(QFrame):
+    """One code: a code field, and for CPT/HCPCS a modifiers field and a units box."""
+
+    def __init__(self, billing: bool, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("caseRow")
+        # Never squash a row below its natural height: the scroll area scrolls instead.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.code = QLineEdit()
+        self.code.setObjectName("codeField")
+        self.code.setPlaceholderText("code")
+        self.code.setMinimumWidth(120)
+        self.modifiers: QLineEdit | None = None
+        self.units: QSpinBox | None = None
+        self.remove = QToolButton()
+        self.remove.setText("✕")
+        self.remove.setObjectName("removeRow")
+        self.remove.setToolTip("Remove this row")
+        self.remove.setAccessibleName("Remove row")
+        self.badge = QLabel()
+        self.badge.setObjectName("verdictBadge")
+        self.badge.hide()
+        self.feedback = QLabel()
+        self.feedback.setObjectName("rowFeedback")
+        self.feedback.setWordWrap(True)
+        self.feedback.setTextFormat(Qt.TextFormat.RichText)
+        self.feedback.hide()
+        self._layout(billing)
+
+    def _layout(self, billing: bool) -> None:
+        line = QHBoxLayout()
+        line.addWidget(self.code, 2)
+        if billing:
+            self.modifiers = QLineEdit()
+            self.modifiers.setObjectName("modifiersField")
+            self.modifiers.setPlaceholderText("modifiers, e.g. RT 59")
+            self.units = QSpinBox()
+            self.units.setObjectName("unitsField")
+            self.units.setRange(1, 999)
+            self.units.setPrefix("units ")
+            line.addWidget(self.modifiers, 2)
+            line.addWidget(self.units)
+        line.addWidget(self.badge)
+        line.addWidget(self.remove)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(6, 3, 6, 3)
+        box.setSpacing(2)
+        box.addLayout(line)
+        box.addWidget(self.feedback)
+
+    def code_text(self) -> str:
+        return re.sub(r"\s+", "", self.code.text()).upper()
+
+    def text(self) -> str:
+        """The row as response text: "27786-RT-59x2"; "" for an empty row."""
+        code = self.code_text()
+        if not code:
+            return ""
+        if self.modifiers is not None:
+            code += "".join(f"-{m}" for m in _modifiers(self.modifiers.text()))
+        if self.units is not None and self.units.value() > 1:
+            code += f"x{self.units.value()}"
+        return code
+
+    def set_text(self, text: str) -> None:
+        """The reverse of `text()`: split "27786-RT-59x2" over the row's fields."""
+        units = re.search(r"[xX*]([0-9]{1,3})$", text) if self.units is not None else None
+        if units is not None and self.units is not None:
+            self.units.setValue(max(1, int(units.group(1))))
+            text = text[:units.start()]
+        code, *modifiers = text.split("-") if self.modifiers is not None else [text]
+        self.code.setText(code.strip())
+        if self.modifiers is not None:
+            self.modifiers.setText(" ".join(m.strip().upper() for m in modifiers))
+
+    def last_field(self) -> QWidget:
+        return self.units if self.units is not None else self.code
+
+    def lock(self) -> None:
+        for field in (self.code, self.modifiers, self.units):
+            if field is not None:
+                field.setReadOnly(True)
+                _repolish(field)
+        self.remove.hide()
+
+    def mark(self, findings: list[Finding], links: QObject) -> None:
+        """Colour the row by its worst finding and show every finding's sentence."""
+        if not findings:
+            return
+        worst = max((verdict_kind(f.verdict) for f in findings), key=SEVERITY.__getitem__)
+        self.setProperty("verdict", worst)
+        _repolish(self)
+        first = findings[0] if len(findings) == 1 else max(findings, key=lambda f: SEVERITY[verdict_kind(f.verdict)])
+        self.badge.setText(verdict_text(first.verdict))
+        self.badge.setProperty("badge", verdict_kind(first.verdict))
+        self.badge.setToolTip("Verdict: " + first.verdict.replace("_", " "))
+        _repolish(self.badge)
+        self.badge.show()
+        lines = [f"<b>{escape(verdict_text(f.verdict))}</b> — {finding_html(f)}" for f in findings]
+        self.feedback.setText("<br>".join(lines))
+        self.feedback.linkActivated.connect(links.open_link)
+        self.feedback.show()
 
 
 class CodeOpener(Protocol):
@@ -28,6 +209,7 @@ class PageShower(Protocol):
 
 def case_factory(codes: CodeSet, browser: CodeOpener, window: PageShower) -> Callable[[CodingCase], CaseEntry]:
     """A factory that makes a `CaseEntry` per case; code links open the browser page."""
+    from app.ui.case_entry import CaseEntry
 
     def open_in_browser(code: str) -> None:
         browser.open_code(code)  # an unknown code leaves a message in the browser's status line

@@ -10,30 +10,27 @@ composition root to open it in the code browser. The view never grades.
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCompleter,
     QFrame,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.core.codes import compact, shapes_for
 from app.core.codeset import CodeSet, CodeSystem
 from app.core.models import CodingCase, Finding, GradeResult, KeySection
 from app.ui.answers import AnswerWidget
+from app.ui.case_answer import SEPARATORS, STYLE, EntryRow, finding_html, verdict_text
 
 SECTION_NAMES = {
     CodeSystem.ICD10CM: "Diagnoses",
@@ -41,156 +38,8 @@ SECTION_NAMES = {
     CodeSystem.CPT: "Procedures",
     CodeSystem.HCPCS: "Supplies and services",
 }
-AMBER = {"less_specific", "wrong_seventh_character", "wrong_laterality", "related_code", "wrong_position",
-         "units_wrong", "not_billable", "excludes1_conflict", "sequencing_rule"}
-RED = {"invalid_code", "forbidden", "extra", "unreadable", "missing"}
 PAIR = {"excludes1_conflict", "sequencing_rule"}
-SEVERITY = {"correct": 0, "amber": 1, "red": 2}
-MARK = {"correct": "✓", "amber": "⚠", "red": "✗"}
-# Text on tinted backgrounds: every pair is above 4.5:1 contrast (WCAG AA).
-STYLE = """
-QFrame#caseRow { border-left: 4px solid transparent; border-radius: 3px; }
-QFrame#caseRow[verdict="correct"] { background: #e6f4ea; border-left-color: #1e7b34; }
-QFrame#caseRow[verdict="amber"] { background: #fff4d6; border-left-color: #b26a00; }
-QFrame#caseRow[verdict="red"] { background: #fdecea; border-left-color: #b3261e; }
-QLabel[badge="correct"] { background: #1e7b34; color: white; border-radius: 3px; padding: 1px 6px; font-weight: 600; }
-QLabel[badge="amber"] { background: #8a5300; color: white; border-radius: 3px; padding: 1px 6px; font-weight: 600; }
-QLabel[badge="red"] { background: #b3261e; color: white; border-radius: 3px; padding: 1px 6px; font-weight: 600; }
-QLabel#rowFeedback, QLabel#sectionFeedback { color: #1f2933; }
-QLabel#sectionHint { color: #4a5a6a; font-weight: normal; }
-QLineEdit[readOnly="true"], QSpinBox[readOnly="true"] { background: transparent; border: 1px solid #c9d5e2; }
-"""
-SEPARATORS = re.compile(r"[,;\s]+")
-
-
-def verdict_kind(verdict: str) -> str:
-    """Colour family of a verdict: "correct", "amber" (partly right) or "red" (wrong)."""
-    if verdict == "correct":
-        return "correct"
-    if verdict in RED:
-        return "red"
-    return "amber"  # every other verdict (modifier_*, new ones) is a partial mistake
-
-
-def verdict_text(verdict: str) -> str:
-    """Short badge text: the verdict name in words, with a mark so colour is not the only cue."""
-    words = verdict.replace("_", " ").replace("seventh", "7th")
-    return f"{MARK[verdict_kind(verdict)]} {words}"
-
-
-def code_link(code: str) -> str:
-    return f"<a href='code:{escape(code, quote=True)}'>{escape(code)}</a>"
-
-
-def finding_html(finding: Finding) -> str:
-    """The finding's sentence with the codes it names turned into links."""
-    text = escape(finding.message)
-    for code in {c for c in (finding.code, finding.related) if c}:
-        text = re.sub(rf"(?<![\w.]){re.escape(escape(code))}(?![\w.])", code_link(code), text)
-    cited = [c for c in (finding.code, finding.related) if c and c not in finding.message]
-    if cited:
-        text += " (" + ", ".join(code_link(c) for c in cited) + ")"
-    return text
-
-
-def _repolish(widget: QWidget) -> None:
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
-
-
-def _modifiers(text: str) -> list[str]:
-    return [m for m in re.split(r"[\s,;\-]+", text.strip().upper()) if m]
-
-
-class EntryRow(QFrame):
-    """One code: a code field, and for CPT/HCPCS a modifiers field and a units box."""
-
-    def __init__(self, billing: bool, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("caseRow")
-        self.code = QLineEdit()
-        self.code.setObjectName("codeField")
-        self.code.setPlaceholderText("code")
-        self.code.setMinimumWidth(120)
-        self.modifiers: QLineEdit | None = None
-        self.units: QSpinBox | None = None
-        self.remove = QToolButton()
-        self.remove.setText("✕")
-        self.remove.setObjectName("removeRow")
-        self.remove.setToolTip("Remove this row")
-        self.remove.setAccessibleName("Remove row")
-        self.badge = QLabel()
-        self.badge.setObjectName("verdictBadge")
-        self.badge.hide()
-        self.feedback = QLabel()
-        self.feedback.setObjectName("rowFeedback")
-        self.feedback.setWordWrap(True)
-        self.feedback.setTextFormat(Qt.TextFormat.RichText)
-        self.feedback.hide()
-        self._layout(billing)
-
-    def _layout(self, billing: bool) -> None:
-        line = QHBoxLayout()
-        line.addWidget(self.code, 2)
-        if billing:
-            self.modifiers = QLineEdit()
-            self.modifiers.setObjectName("modifiersField")
-            self.modifiers.setPlaceholderText("modifiers, e.g. RT 59")
-            self.units = QSpinBox()
-            self.units.setObjectName("unitsField")
-            self.units.setRange(1, 999)
-            self.units.setPrefix("units ")
-            line.addWidget(self.modifiers, 2)
-            line.addWidget(self.units)
-        line.addWidget(self.badge)
-        line.addWidget(self.remove)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(6, 3, 6, 3)
-        box.setSpacing(2)
-        box.addLayout(line)
-        box.addWidget(self.feedback)
-
-    def code_text(self) -> str:
-        return re.sub(r"\s+", "", self.code.text()).upper()
-
-    def text(self) -> str:
-        """The row as response text: "27786-RT-59x2"; "" for an empty row."""
-        code = self.code_text()
-        if not code:
-            return ""
-        if self.modifiers is not None:
-            code += "".join(f"-{m}" for m in _modifiers(self.modifiers.text()))
-        if self.units is not None and self.units.value() > 1:
-            code += f"x{self.units.value()}"
-        return code
-
-    def last_field(self) -> QWidget:
-        return self.units if self.units is not None else self.code
-
-    def lock(self) -> None:
-        for field in (self.code, self.modifiers, self.units):
-            if field is not None:
-                field.setReadOnly(True)
-                _repolish(field)
-        self.remove.hide()
-
-    def mark(self, findings: list[Finding], links: QObject) -> None:
-        """Colour the row by its worst finding and show every finding's sentence."""
-        if not findings:
-            return
-        worst = max((verdict_kind(f.verdict) for f in findings), key=SEVERITY.__getitem__)
-        self.setProperty("verdict", worst)
-        _repolish(self)
-        first = findings[0] if len(findings) == 1 else max(findings, key=lambda f: SEVERITY[verdict_kind(f.verdict)])
-        self.badge.setText(verdict_text(first.verdict))
-        self.badge.setProperty("badge", verdict_kind(first.verdict))
-        self.badge.setToolTip("Verdict: " + first.verdict.replace("_", " "))
-        _repolish(self.badge)
-        self.badge.show()
-        lines = [f"<b>{escape(verdict_text(f.verdict))}</b> — {finding_html(f)}" for f in findings]
-        self.feedback.setText("<br>".join(lines))
-        self.feedback.linkActivated.connect(links.open_link)
-        self.feedback.show()
+MAX_HEIGHT = 320  # pixels the entry asks for before it scrolls
 
 
 class SectionGroup(QGroupBox):
@@ -243,6 +92,7 @@ class SectionGroup(QGroupBox):
         row.last_field().installEventFilter(self.owner)
         if focus:
             row.code.setFocus()
+        self.owner.fit_height()
         return row
 
     def remove_row(self, row: EntryRow) -> None:
@@ -320,48 +170,37 @@ class SectionGroup(QGroupBox):
         return [row for row in self.rows if row.code_text()]
 
     def lock(self) -> None:
+        """Read-only rows; empty rows go away (the results list what was left out)."""
         for row in self.rows:
             row.lock()
+            row.setVisible(bool(row.code_text()))
         self.add.hide()
 
-    def show_findings(self, findings: list[Finding]) -> None:
-        rows = self.filled_rows()
-        per_row: dict[int, list[Finding]] = {}
-        section_lines: list[str] = []
-        missing: list[str] = []
-        for finding in findings:
-            placed = self._place(finding, rows, per_row)
-            if finding.verdict == "missing":
-                missing.append(f"<li>{code_link(finding.code)} — {finding_html(finding)}</li>")
-            elif not placed:
-                section_lines.append(f"<li><b>{escape(verdict_text(finding.verdict))}</b> — {finding_html(finding)}</li>")
-        for index, row_findings in per_row.items():
-            rows[index].mark(row_findings, self.owner)
+    def show_findings(self, per_row: dict[int, list[Finding]], loose: list[Finding]) -> None:
+        """Mark rows (keyed by `id(row)`); list missing key lines and unplaced findings below."""
+        for row in self.rows:
+            row.mark(per_row.get(id(row), []), self.owner)
+        missing = [f"<li>{finding_html(f)}</li>" for f in loose if f.verdict == "missing"]
+        others = [f"<li><b>{escape(verdict_text(f.verdict))}</b> — {finding_html(f)}</li>"
+                  for f in loose if f.verdict != "missing"]
         parts = []
         if missing:
             parts.append(f"<b>✗ Missing</b> (in the key, not in your answer):<ul>{''.join(missing)}</ul>")
-        if section_lines:
-            parts.append(f"<ul>{''.join(section_lines)}</ul>")
+        if others:
+            parts.append(f"<ul>{''.join(others)}</ul>")
         if parts:
             self.feedback.setText("".join(parts))
             self.feedback.show()
 
-    def _place(self, finding: Finding, rows: list[EntryRow], per_row: dict[int, list[Finding]]) -> bool:
-        """Attach a finding to its row(s); a pair finding also goes to its partner's row."""
-        if finding.verdict == "missing":
-            return False
-        targets = []
-        if finding.learner_index is not None and 0 <= finding.learner_index < len(rows):
-            targets.append(finding.learner_index)
-        if finding.verdict in PAIR and finding.related:
-            targets += [i for i, row in enumerate(rows) if _same_code(row.code_text(), finding.related)]
-        for index in dict.fromkeys(targets):
-            per_row.setdefault(index, []).append(finding)
-        return bool(targets)
+
+def _same_code(row: EntryRow, code: str) -> bool:
+    wanted = compact(code)
+    return bool(wanted) and wanted in (compact(row.code_text()), compact(row.text()))
 
 
-def _same_code(typed: str, code: str) -> bool:
-    return typed.replace(".", "").upper() == code.replace(".", "").upper()
+def _readable(row: EntryRow) -> bool:
+    """Whether the scorer counts this row as an entry (it numbers entries, not unreadable tokens)."""
+    return bool(shapes_for(compact(row.code_text())))
 
 
 class CaseEntry(AnswerWidget):
@@ -391,9 +230,18 @@ class CaseEntry(AnswerWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(inner)
         scroll.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.inner = inner
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """Ask the page for room to show every row (up to a limit; beyond it the area scrolls)."""
+        inner = getattr(self, "inner", None)
+        if inner is not None:
+            inner.adjustSize()
+            self.setMinimumHeight(min(inner.sizeHint().height() + 6, MAX_HEIGHT))
 
     # -- AnswerWidget -------------------------------------------------------------------
     def response(self) -> list[str]:
@@ -410,20 +258,58 @@ class CaseEntry(AnswerWidget):
         for group in self.sections:
             group.lock()
 
+    def set_code(self, section: int, row: int, text: str) -> None:
+        """Fill one row from "CODE[-MOD...][xN]" (rows are added as needed); for scripts and tests."""
+        group = self.sections[section]
+        while len(group.rows) <= row:
+            group.add_row()
+        group.rows[row].set_text(text)
+        self.answered.emit()
+
     def show_result(self, result: GradeResult) -> None:
-        by_section: dict[int, list[Finding]] = {}
+        """Put each finding on its row, under its section, or at the bottom.
+
+        The scorer numbers entries across all sections of a list response (empty rows and
+        unreadable tokens are not numbered); the finding's code confirms the row.
+        """
+        entries = [(group, row) for group in self.sections for row in group.filled_rows() if _readable(row)]
+        per_row: dict[int, list[Finding]] = {}
+        loose: dict[int, list[Finding]] = {}
         general: list[str] = []
         for finding in result.findings:
-            index = next((i for i, g in enumerate(self.sections) if g.section.code_set.value == finding.section), None)
-            if index is None:
+            group = self._group(finding.section)
+            rows = [] if finding.verdict == "missing" else self._rows_for(finding, group, entries)
+            for row in rows:
+                per_row.setdefault(id(row), []).append(finding)
+            if not rows and group is not None:
+                loose.setdefault(id(group), []).append(finding)
+            elif not rows:
                 general.append(f"<b>{escape(verdict_text(finding.verdict))}</b> — {finding_html(finding)}")
-            else:
-                by_section.setdefault(index, []).append(finding)
-        for index, findings in by_section.items():
-            self.sections[index].show_findings(findings)
+        for group in self.sections:
+            group.show_findings(per_row, loose.get(id(group), []))
         if general:
             self.general.setText("<br>".join(general))
             self.general.show()
+        self.fit_height()
+
+    def _group(self, code_set: str) -> SectionGroup | None:
+        return next((group for group in self.sections if group.section.code_set.value == code_set), None)
+
+    def _rows_for(self, finding: Finding, group: SectionGroup | None,
+                  entries: list[tuple[SectionGroup, EntryRow]]) -> list[EntryRow]:
+        """The row a finding concerns, plus the partner row of a pair finding."""
+        pool = [row for g, row in entries if group is None or g is group]
+        candidates = []
+        if finding.learner_index is not None:
+            index = finding.learner_index
+            candidates += [entries[index][1]] if 0 <= index < len(entries) else []
+            candidates += [pool[index]] if 0 <= index < len(pool) else []
+        every = group.filled_rows() if group is not None else [r for g in self.sections for r in g.filled_rows()]
+        found = next((row for row in [*candidates, *every] if _same_code(row, finding.code)), None)
+        rows = [found] if found is not None else candidates[:1]
+        if finding.verdict in PAIR and finding.related:
+            rows += [row for row in pool if _same_code(row, finding.related) and row not in rows]
+        return rows
 
     # -- links and keys -----------------------------------------------------------------
     def open_link(self, href: str) -> None:

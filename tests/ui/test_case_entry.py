@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 
 from app.core.codeset import CodeSystem
 from app.core.models import AnswerKey, CodingCase, Finding, GradeResult, ItemMeta, KeyLine, KeySection
@@ -21,8 +22,15 @@ def _fracture_case() -> CodingCase:
 
 def _mixed_case() -> CodingCase:
     diagnoses = KeySection(CodeSystem.ICD10CM, (KeyLine(("S82.61XA",)),))
-    procedures = KeySection(CodeSystem.CPT, (KeyLine(("27786",), modifiers=("RT",)),), label="Procedures")
+    procedures = KeySection(CodeSystem.CPT, (KeyLine(("27786",), modifiers=("RT",), units=1),), label="Procedures")
     return CodingCase(META, "Code the visit.", NOTE, AnswerKey((diagnoses, procedures)))
+
+
+def _plain(label) -> str:  # type: ignore[no-untyped-def]
+    """What a rich-text label reads as, links included as their text."""
+    document = QTextDocument()
+    document.setHtml(label.text())
+    return document.toPlainText()
 
 
 def _entry(qtbot, codeset, case: CodingCase) -> CaseEntry:  # type: ignore[no-untyped-def]
@@ -47,6 +55,9 @@ def test_sections_rows_and_response_format(qtbot, codeset) -> None:
     cpt.rows[1].modifiers.setText("25")
     assert entry.has_answer()
     assert entry.response() == ["S82.61XA, W19.XXXA", "27786-RT-59x2, 99213-25"]
+    entry.set_code(1, 4, "J1100-JW x3".replace(" ", ""))  # rows are added up to the one asked for
+    assert len(cpt.rows) == 5 and cpt.rows[4].units.value() == 3 and cpt.rows[4].modifiers.text() == "JW"
+    assert entry.response()[1] == "27786-RT-59x2, 99213-25, J1100-JWx3"
 
 
 def test_add_and_remove_rows_enter_and_tab(qtbot, codeset) -> None:
@@ -106,6 +117,7 @@ def test_lock_makes_rows_read_only(qtbot, codeset) -> None:
         assert group.add.isHidden()
         for row in group.rows:
             assert row.code.isReadOnly() and row.remove.isHidden()
+            assert row.isHidden() == (not row.code_text())
             assert row.modifiers is None or row.modifiers.isReadOnly()
             assert row.units is None or row.units.isReadOnly()
     assert entry.isEnabled()  # results stay clickable
@@ -127,3 +139,90 @@ def test_pair_findings_show_on_both_rows(qtbot, codeset) -> None:
         assert "exclude each other" in row.feedback.text()
     assert group.rows[1].property("verdict") is None
     assert "A note about the whole case" in entry.general.text()
+
+
+def test_graded_case_shows_wrong_seventh_character_and_missing_line(qtbot, codeset) -> None:
+    from app.core.scoring import grade
+
+    case = _fracture_case()
+    entry = _entry(qtbot, codeset, case)
+    group = entry.sections[0]
+    group.rows[0].code.setText("S52.521D")  # wrong 7th character; the fall code is left out
+    result = grade(case, entry.response(), codeset)
+    entry.show_result(result)
+    entry.lock()
+    row = group.rows[0]
+    seventh = next(f for f in result.findings if f.verdict == "wrong_seventh_character")
+    assert seventh.learner_index == 0 and seventh.code == "S52.521D"
+    assert row.property("verdict") == "amber" and not row.badge.isHidden()
+    assert "wrong 7th character" in row.badge.text()
+    assert seventh.message in _plain(row.feedback)  # the finding's own sentence, shown
+    missing = next(f for f in result.findings if f.verdict == "missing" and f.code == "W19.XXXA")
+    assert not group.feedback.isHidden() and "Missing" in group.feedback.text()
+    assert "code:W19.XXXA" in group.feedback.text() and missing.message in _plain(group.feedback)
+    assert group.rows[1].property("verdict") is None  # empty rows stay plain
+    with qtbot.waitSignal(entry.code_clicked, timeout=1000) as clicked:
+        group.feedback.linkActivated.emit("code:W19.XXXA")
+    assert clicked.args == ["W19.XXXA"]
+    with qtbot.waitSignal(entry.code_clicked, timeout=1000) as clicked:
+        row.feedback.linkActivated.emit("code:S52.521A")  # the key's code cited in the sentence
+    assert clicked.args == ["S52.521A"]
+    assert "code:S52.521A" in row.feedback.text() and "code:S52.521D" in row.feedback.text()
+
+
+def test_findings_map_to_rows_across_sections(qtbot, codeset) -> None:
+    from app.core.scoring import grade
+
+    case = _mixed_case()
+    entry = _entry(qtbot, codeset, case)
+    icd, cpt = entry.sections
+    icd.rows[1].code.setText("S82.61XA")  # after an empty row: still the first entry
+    cpt.rows[0].code.setText("99213")
+    cpt.rows[2].code.setText("27786")
+    cpt.rows[2].modifiers.setText("RT")
+    cpt.rows[2].units.setValue(3)
+    result = grade(case, entry.response(), codeset)
+    entry.show_result(result)
+    verdicts = {f.verdict for f in result.findings}
+    assert {"correct", "extra", "units_wrong"} <= verdicts
+    assert icd.rows[1].property("verdict") == "correct" and "✓ correct" in icd.rows[1].badge.text()
+    assert cpt.rows[0].property("verdict") == "red" and "extra" in cpt.rows[0].badge.text()
+    assert cpt.rows[2].property("verdict") == "amber" and "units wrong" in _plain(cpt.rows[2].feedback)
+    assert cpt.rows[1].property("verdict") is None
+
+
+def test_practice_page_runs_a_case_and_links_open_the_browser(qtbot, codeset) -> None:
+    from app.core.scoring import grade
+    from app.ui.code_browser import CodeBrowser
+    from app.ui.main_window import MainWindow
+    from app.ui.practice_page import PracticePage
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    browser = CodeBrowser(codeset)
+    page = PracticePage(case_factory(codeset, browser, window))
+    window.add_page("Practice", page)
+    window.add_page("Code browser", browser)
+    window.resize(1100, 820)
+    window.show()
+    case = _fracture_case()
+    page.show_item(case, 1, 1)
+    entry = page.answer
+    assert isinstance(entry, CaseEntry)
+    entry.sections[0].rows[0].code.setText("S52.521D")
+    with qtbot.waitSignal(page.submitted, timeout=2000) as submitted:
+        page._submit()
+    page.show_result(case, grade(case, submitted.args[0], codeset))
+    assert entry.sections[0].rows[0].code.isReadOnly()
+    assert "wrong 7th character" in entry.sections[0].rows[0].badge.text()
+    def laid_out() -> bool:  # the Next button and the result pane fit in the window
+        bottom = page.result.mapTo(window, page.result.rect().bottomLeft()).y()
+        return page.result.height() > 40 and entry.height() >= entry.minimumHeight() and bottom < window.height()
+
+    qtbot.waitUntil(laid_out, timeout=3000)
+    row = entry.sections[0].rows[0]
+    assert row.height() >= row.heightForWidth(row.width()) > 0  # the wrapped sentence is not squashed
+    window.grab().save("/tmp/case.png")
+    entry.sections[0].feedback.linkActivated.emit("code:W19.XXXA")
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is browser, timeout=2000)
+    assert "W19.XXXA" in browser.detail.toPlainText()
