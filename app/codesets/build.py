@@ -97,12 +97,18 @@ def build_database(path: Path, progress: Progress | None = None) -> None:
 
 def _icd10cm(connection: sqlite3.Connection) -> str:
     codes, notes, seventh = [], [], []
+    open_blocks: list[str] = []  # enclosing blocks of the current one ("C00-C96" holds "C00-C75")
     for order, entry in enumerate(icd10cm_xml.read_tabular()):
         flat = entry.code.replace(".", "")
         if entry.kind == "chapter":
             tree_key, tree_parent, flat = f"ch:{entry.code}", None, f"CH{int(entry.code):02d}"
+            open_blocks = []
         elif entry.kind == "block":
-            tree_key, tree_parent, flat = f"bl:{entry.code}", f"ch:{entry.parent}", f"BL{entry.code}"
+            while open_blocks and not _block_within(entry.code, open_blocks[-1]):
+                open_blocks.pop()
+            tree_parent = f"bl:{open_blocks[-1]}" if open_blocks else f"ch:{entry.parent}"
+            tree_key, flat = f"bl:{entry.code}", f"BL{entry.code}"
+            open_blocks.append(entry.code)
         else:
             tree_key = entry.code
             tree_parent = f"bl:{entry.parent}" if entry.kind == "category" else entry.parent
@@ -119,6 +125,13 @@ def _icd10cm(connection: sqlite3.Connection) -> str:
     connection.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?)", notes)
     connection.executemany("INSERT INTO seventh VALUES (?, ?, ?, ?)", seventh)
     return icd10cm_xml.fiscal_year()
+
+
+def _block_within(inner: str, outer: str) -> bool:
+    """Whether block range `inner` ("C00-C14", "C50") lies inside `outer` ("C00-C96")."""
+    low, _, high = inner.partition("-")
+    outer_low, _, outer_high = outer.partition("-")
+    return inner != outer and outer_low <= low and (high or low) <= (outer_high or outer_low)
 
 
 def insert_codes(connection: sqlite3.Connection, rows: list[tuple]) -> None:  # type: ignore[type-arg]

@@ -192,11 +192,11 @@ class SqliteCodeSet:
         if info is None:
             return ()
         owners = [info.code, *self.ancestors(info.code, CodeSystem.ICD10CM)]
-        block = info.block.split(":")[0]
-        chapter = info.chapter.split(":")[0]
+        # The blocks (nested ones too: "C00-C96" holds "C00-C75") and the chapter above the category.
+        owners += [key[3:] for key in self.tree_path(CodeSystem.ICD10CM, info.code) if key[:3] in ("bl:", "ch:")]
         rows = self.db.execute(
-            f"SELECT code, kind, text, refs FROM notes WHERE system = 'icd10cm' AND code IN ({','.join('?' * (len(owners) + 2))})",
-            (*owners, block, chapter)).fetchall()
+            f"SELECT code, kind, text, refs FROM notes WHERE system = 'icd10cm' AND code IN ({','.join('?' * len(owners))})",
+            owners).fetchall()
         return tuple(CodeNote(NoteKind(r["kind"]), r["text"], tuple(json.loads(r["refs"])), r["code"]) for r in rows)
 
     def version(self, system: CodeSystem) -> str:

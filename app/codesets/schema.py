@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: index on tree_key; ICD-10-CM blocks nested
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -31,6 +31,7 @@ CREATE TABLE codes (
 CREATE UNIQUE INDEX codes_key ON codes (system, flat);
 CREATE INDEX codes_flat ON codes (flat);
 CREATE INDEX codes_tree ON codes (system, tree_parent, sort);
+CREATE INDEX codes_tree_key ON codes (system, tree_key);
 CREATE INDEX codes_parent ON codes (system, parent);
 CREATE TABLE notes (system TEXT, code TEXT, kind TEXT, text TEXT, refs TEXT, seq INTEGER);
 CREATE INDEX notes_code ON notes (system, code);

@@ -128,3 +128,16 @@ def test_common_words_are_ranked_by_relevance(codeset) -> None:
     for query in ("fract", "fracture"):
         hits = codeset.search(query, CodeSystem.ICD10CM, limit=10)
         assert len(hits) == 10 and all("fracture" in hit.title.lower() for hit in hits), hits
+
+
+def test_the_icd10cm_tree_nests_blocks_inside_wider_blocks(codeset) -> None:
+    """The tabular list prints "C00-C96" over "C00-C75" over "C00-C14": the tree keeps that nesting."""
+    top = [node.key for node in codeset.tree_children(CodeSystem.ICD10CM, "ch:2")]
+    assert top[0] == "bl:C00-C96" and "bl:C00-C75" not in top and "bl:D00-D09" in top
+    wide = {node.key: node for node in codeset.tree_children(CodeSystem.ICD10CM, "bl:C00-C96")}
+    assert wide["bl:C00-C75"].has_children and "bl:C7A" in wide and "bl:C81-C96" in wide
+    assert codeset.tree_path(CodeSystem.ICD10CM, "C50.911") == [
+        "ch:2", "bl:C00-C96", "bl:C00-C75", "bl:C50", "C50", "C50.9", "C50.91", "C50.911"]
+    assert codeset.tree_path(CodeSystem.ICD10CM, "W54.0XXA")[:3] == ["ch:20", "bl:V00-X58", "bl:W00-X58"]
+    leaves = [n for n in codeset.tree_children(CodeSystem.ICD10CM, "ch:19") if n.key.startswith("bl:") and not n.has_children]
+    assert leaves == []  # no block is left empty
