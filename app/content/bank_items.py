@@ -63,10 +63,6 @@ def _repeats(fields: Fields, seq: list, texts: list[str | None], key: str, what:
     return found
 
 
-def _percent(value: float | None) -> float | None:
-    return None if value is None else value / 100.0
-
-
 def _options(fields: Fields, with_weight: bool) -> tuple[list[Option], list[bool]] | None:
     """Options as written, plus which of them gave a weight; None when any is broken."""
     seq = fields.seq("options", required=True, minimum=2)
