@@ -95,13 +95,22 @@ def check_line(codes, text: str) -> str:  # type: ignore[no-untyped-def]
     info = codes.lookup(raw)
     if info is not None:
         billable = "yes" if info.billable else "no"
-        title = info.title if info.billable else f"{info.title} (not billable: needs more characters)"
+        title = info.title if info.billable else f"{info.title} (not billable: {_missing(info)})"
         return f"{raw}\t{info.system.value}\tyes\t{billable}\t{title}"
     shapes = shapes_for(raw)
     if not shapes:
         return f"{raw}\t-\tno\tno\tnot the shape of an ICD-10-CM, ICD-10-PCS, HCPCS or CPT code"
     names = " or ".join(s.label for s in shapes)
     return f"{raw}\t{shapes[0].value}\tno\tno\t{compact(raw)} is not a code in {names}"
+
+
+def _missing(info) -> str:  # type: ignore[no-untyped-def]
+    """Why a header code cannot be billed, in the words a coder uses."""
+    if info.requires_seventh and info.requires_placeholder:
+        return "needs X placeholders and a 7th character"
+    if info.requires_seventh:
+        return "needs a 7th character"
+    return "a header; choose a more specific code"
 
 
 def run_check(args: argparse.Namespace) -> int:

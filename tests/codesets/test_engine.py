@@ -167,14 +167,17 @@ def _medcode(*args: str, stdin: str = "", env_dir: Path) -> subprocess.Completed
 
 
 def test_codes_check_and_search_commands(tmp_path: Path, codes_db_path: Path) -> None:
-    run = _medcode("--data-dir", str(tmp_path), "codes", "check", stdin="s52521a\nS52.5\nQ99.99\n\nXYZ\n",
+    run = _medcode("--data-dir", str(tmp_path), "codes", "check", stdin="s52521a\nS52.5\nQ99.99\n\nXYZ\nW54.0\n-25\n",
                    env_dir=codes_db_path.parent)
     assert run.returncode == 0, run.stderr
     rows = [line.split("\t") for line in run.stdout.splitlines()]
     assert rows[0][:4] == ["s52521a", "icd10cm", "yes", "yes"]
     assert rows[1][:4] == ["S52.5", "icd10cm", "yes", "no"]
     assert rows[2][:4] == ["Q99.99", "icd10cm", "no", "no"] and "not a code" in rows[2][4]
-    assert rows[4][:4] == ["XYZ", "-", "no", "no"] and len(rows) == 5
+    assert rows[1][4].endswith("(not billable: a header; choose a more specific code)")
+    assert rows[4][:4] == ["XYZ", "-", "no", "no"] and len(rows) == 7
+    assert rows[5][:4] == ["W54.0", "icd10cm", "yes", "no"] and "needs X placeholders and a 7th character" in rows[5][4]
+    assert rows[6][:4] == ["-25", "cpt", "yes", "yes"]
     found = _medcode("--data-dir", str(tmp_path), "codes", "search", "dog", "bite", "--set", "icd10cm",
                      "--limit", "3", env_dir=codes_db_path.parent)
     assert [line.split("\t")[0] for line in found.stdout.splitlines()] == ["W54.0", "W54.0XXA", "W54.0XXD"]
