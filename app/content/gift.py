@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from app.content.interchange import (
     PLACEHOLDER_RATIONALE, ImportContext, ImportResult, export_category, finish, looks_like_html,
+    skipped,
     multiple_weights_problem, percent_text, sanitise, single_or_multiple,
 )
 from app.core.models import (
@@ -24,8 +25,8 @@ from app.core.models import (
 )
 from app.core.problems import Problem, Severity
 
-_PROTECT = {"\\": "\ue000", "~": "\ue001", "=": "\ue002", "#": "\ue003", "{": "\ue004", "}": "\ue005",
-            ":": "\ue006", "n": "\ue007"}
+_PROTECT = {"\\": "\ue000", "~": "\ue001", "=": "\ue002", "#": "\ue003", "{": "\ue004",
+            "}": "\ue005", ":": "\ue006", "n": "\ue007"}
 _UNPROTECT = {value: ("\n" if key == "n" else key) for key, value in _PROTECT.items()}
 _ESCAPE = re.compile(r"\\([\\~=#{}:n])")
 _FORMAT = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
@@ -52,7 +53,8 @@ def _clean(raw: str, html: bool = False, collapse: bool = True) -> str:
         text = " ".join(text.split())
     else:  # keep the stem's lines and the indentation of nested Markdown lists
         first, *rest = text.strip().splitlines() or [""]
-        text = "\n".join([first.strip()] + [line.rstrip() for line in textwrap.dedent("\n".join(rest)).splitlines()])
+        body = textwrap.dedent("\n".join(rest)).splitlines()
+        text = "\n".join([first.strip()] + [line.rstrip() for line in body])
     return sanitise(text, html)
 
 
@@ -102,7 +104,7 @@ def _split_blocks(text: str) -> list[tuple[int, str]]:
             if lines:
                 blocks.append((start, "\n".join(lines)))
             lines = []
-        elif line.lstrip().startswith("$CATEGORY:"):  # a block of its own, even without a blank line
+        elif line.lstrip().startswith("$CATEGORY:"):  # its own block, even with no blank line
             if lines:
                 blocks.append((start, "\n".join(lines)))
             blocks.append((number, line.strip()))
@@ -128,42 +130,55 @@ def _question(block: str, line: int, context: ImportContext) -> _Question | None
     start, end = text.find("{"), text.rfind("}")
     name = title or " ".join(_unprotect(text[:start] if start >= 0 else text).split())[:40]
     if start < 0 or end < start:
-        context.error(line, "type", f"'{name}': a description (no answers) is not supported; not imported")
+        message = f"'{name}': a description (no answers) is not supported; not imported"
+        context.error(line, "type", message)
         return None
     after = text[end + 1:].strip()
     stem = text[:start] + ("_____" + text[end + 1:] if after else "")
     body, _, general = text[start + 1:end].partition("####")
-    return _Question(title, _clean(stem, html, collapse=False), body.strip(), _clean(general, html, False), line, html)
+    return _Question(title, _clean(stem, html, collapse=False), body.strip(),
+                     _clean(general, html, collapse=False), line, html)
+
+
+def _refuse(context: ImportContext, question: _Question, message: str,
+            severity: Severity = Severity.ERROR) -> None:
+    """Report a question by name and line (field `answers`, or `type` for a refused type)."""
+    field = "type" if "not supported" in message else "answers"
+    report = context.error if severity is Severity.ERROR else context.warning
+    report(question.line, field, f"'{question.name}': {message}")
 
 
 def _choice(question: _Question, answers: list[_Answer], context: ImportContext) -> Item | None:
     single = any(answer.marker == "=" for answer in answers)
     options = []
     for answer in answers:
-        percent = answer.weight if answer.weight is not None else (100.0 if answer.marker == "=" else 0.0)
+        default = 100.0 if answer.marker == "=" else 0.0
+        percent = answer.weight if answer.weight is not None else default
         text, feedback = _clean(answer.text, question.html), _clean(answer.feedback, question.html)
         if single:
             right = percent >= 100
             options.append(Option(text, right, 0.0 if right else percent / 100, feedback))
         else:
             options.append(Option(text, percent > 0, percent / 100, feedback))
-    why = single_or_multiple(options) if single else multiple_weights_problem([o.weight for o in options])
+    weights = [option.weight for option in options]
+    why = single_or_multiple(options) if single else multiple_weights_problem(weights)
     if why:
-        context.error(question.line, "answers", f"'{question.name}': {why}; not imported")
+        _refuse(context, question, f"{why}; not imported")
         return None
     meta = context.meta(question.title, question.stem, question.rationale, question.line)
     kind = SingleChoice if single else MultipleResponse
     return kind(meta, question.stem, tuple(options))
 
 
-def _short_answer(question: _Question, answers: list[_Answer], context: ImportContext) -> Item | None:
+def _short_answer(question: _Question, answers: list[_Answer],
+                  context: ImportContext) -> Item | None:
     options = []
     for answer in answers:
         percent = answer.weight if answer.weight is not None else 100.0
         options.append(Option(_clean(answer.text, question.html), percent == 100, percent / 100,
                               _clean(answer.feedback, question.html)))
     if not any(option.correct for option in options):
-        context.error(question.line, "answers", f"'{question.name}': no answer earns full credit; not imported")
+        _refuse(context, question, "no answer earns full credit; not imported")
         return None
     meta = context.meta(question.title, question.stem, question.rationale, question.line)
     return ShortAnswer(meta, question.stem, tuple(options))
@@ -172,7 +187,8 @@ def _short_answer(question: _Question, answers: list[_Answer], context: ImportCo
 def _true_false(question: _Question, context: ImportContext) -> Item:
     word, *feedback = question.body.split("#")
     answer = word.strip().upper() in ("T", "TRUE")
-    wrong, right = (_clean(feedback[0]) if feedback else ""), (_clean(feedback[1]) if len(feedback) > 1 else "")
+    feedback += ["", ""]
+    wrong, right = _clean(feedback[0]), _clean(feedback[1])
     meta = context.meta(question.title, question.stem, question.rationale, question.line)
     if answer:
         return TrueFalse(meta, question.stem, True, feedback_true=right, feedback_false=wrong)
@@ -188,7 +204,8 @@ def _number(text: str) -> NumericAnswer | None:
             answer = NumericAnswer(round((low + high) / 2, 10), round(abs(high - low) / 2, 10))
         else:
             value, _, tolerance = text.partition(":")
-            answer = NumericAnswer(float(value), abs(float(tolerance)) if tolerance.strip() else 0.0)
+            width = abs(float(tolerance)) if tolerance.strip() else 0.0
+            answer = NumericAnswer(float(value), width)
     except ValueError:
         return None
     finite = math.isfinite(answer.value) and math.isfinite(answer.tolerance)
@@ -198,20 +215,23 @@ def _number(text: str) -> NumericAnswer | None:
 def _numeric(question: _Question, context: ImportContext) -> Item | None:
     body, _, wrong = question.body[1:].partition("~")
     if wrong.strip():
-        context.warning(question.line, "answers", f"'{question.name}': feedback for any other answer "
-                                                  "(~#...) has no place in a numeric item; it was left out")
-    pieces = _answers(body) if body.strip().startswith("=") else [_Answer("=", None, *body.partition("#")[::2])]
+        _refuse(context, question, "feedback for any other answer (~#...) has no place in a "
+                                   "numeric item; it was left out", Severity.WARNING)
+    text, _, feedback = body.partition("#")
+    one = [_Answer("=", None, text, feedback)]
+    pieces = _answers(body) if body.strip().startswith("=") else one
     answers = []
     for piece in pieces or []:
         number = _number(piece.text)
         if number is None:
-            context.error(question.line, "answers", f"'{question.name}': '{_unprotect(piece.text).strip()}' "
-                                                    "is not a number, a value:tolerance or a min..max range")
+            _refuse(context, question, f"'{_unprotect(piece.text).strip()}' is not a number, "
+                                       "a value:tolerance or a min..max range")
             return None
         weight = (piece.weight if piece.weight is not None else 100.0) / 100
-        answers.append(NumericAnswer(number.value, number.tolerance, weight, _clean(piece.feedback, question.html)))
+        feedback = _clean(piece.feedback, question.html)
+        answers.append(NumericAnswer(number.value, number.tolerance, weight, feedback))
     if not any(answer.weight >= 1.0 for answer in answers):
-        context.error(question.line, "answers", f"'{question.name}': no answer earns full credit; not imported")
+        _refuse(context, question, "no answer earns full credit; not imported")
         return None
     meta = context.meta(question.title, question.stem, question.rationale, question.line)
     return Numeric(meta, question.stem, tuple(answers))
@@ -220,14 +240,15 @@ def _numeric(question: _Question, context: ImportContext) -> Item | None:
 def _matching(question: _Question, answers: list[_Answer], context: ImportContext) -> Item | None:
     pairs, distractors = [], []
     for answer in answers:
-        prompt, _, matched = (answer.text + ("#" + answer.feedback if answer.feedback else "")).partition("->")
+        whole = answer.text + ("#" + answer.feedback if answer.feedback else "")
+        prompt, _, matched = whole.partition("->")
         prompt_text, matched_text = _clean(prompt, question.html), _clean(matched, question.html)
         if prompt_text:
             pairs.append(MatchPair(prompt_text, matched_text))
         else:
             distractors.append(matched_text)
     if len(pairs) < 2:
-        context.error(question.line, "answers", f"'{question.name}': a matching question needs at least 2 pairs")
+        _refuse(context, question, "a matching question needs at least 2 pairs; not imported")
         return None
     meta = context.meta(question.title, question.stem, question.rationale, question.line)
     return Matching(meta, question.stem, tuple(pairs), tuple(distractors))
@@ -236,9 +257,10 @@ def _matching(question: _Question, answers: list[_Answer], context: ImportContex
 def _item(question: _Question, context: ImportContext) -> Item | None:
     """Decide the type from the answer body, as Moodle does, and build the item."""
     body = question.body
-    unsupported = ("essay" if not body else "cloze (embedded answers)" if _CLOZE.match(body) or "{" in body else "")
+    cloze = bool(_CLOZE.match(body)) or "{" in body
+    unsupported = "essay" if not body else "cloze (embedded answers)" if cloze else ""
     if unsupported:
-        context.error(question.line, "type", f"'{question.name}': {unsupported} questions are not supported; "
+        _refuse(context, question, f"{unsupported} questions are not supported; "
                                              "not imported")
         return None
     if body.startswith("#"):
@@ -247,9 +269,9 @@ def _item(question: _Question, context: ImportContext) -> Item | None:
         return _true_false(question, context)
     answers = _answers(body)
     if not answers:
-        context.error(question.line, "answers", f"'{question.name}': answers must start with = or ~; not imported")
+        _refuse(context, question, "answers must start with = or ~; not imported")
         return None
-    if all(answer.marker == "=" for answer in answers) and all("->" in a.text + a.feedback for a in answers):
+    if all(a.marker == "=" and "->" in a.text + a.feedback for a in answers):
         return _matching(question, answers, context)
     if any(answer.marker == "~" for answer in answers):
         return _choice(question, answers, context)
@@ -300,23 +322,25 @@ def _weight(fraction: float) -> str:
 def _export_body(item: Item) -> list[str]:
     """The answer lines inside the braces for one (non-coding) item."""
     if isinstance(item, SingleChoice):
-        return [("=" if o.correct else "~" + (_weight(o.weight) if o.weight else "")) + _escape(o.text)
-                + _feedback(o.feedback) for o in item.options]
+        return [("=" if o.correct else "~" + (_weight(o.weight) if o.weight else ""))
+                + _marked(o.text) + _feedback(o.feedback) for o in item.options]
     if isinstance(item, MultipleResponse):
         right = sum(1 for option in item.options if option.correct) or 1
         weighted = any(option.weight for option in item.options)
-        return ["~" + _weight(o.weight if weighted else (1 if o.correct else -1) / right) + _marked(o.text)
-                + _feedback(o.feedback) for o in item.options]
+        return ["~" + _weight(o.weight if weighted else (1 if o.correct else -1) / right)
+                + _marked(o.text) + _feedback(o.feedback) for o in item.options]
     if isinstance(item, TrueFalse):
         right, wrong = ((item.feedback_true, item.feedback_false) if item.answer
                         else (item.feedback_false, item.feedback_true))
-        tail = f"#{_marked(wrong)}#{_marked(right)}" if right else (f"#{_marked(wrong)}" if wrong else "")
+        tail = f"#{_marked(wrong)}#{_marked(right)}" if right else ""
+        tail = tail or (f"#{_marked(wrong)}" if wrong else "")
         return [("TRUE" if item.answer else "FALSE") + tail]
     if isinstance(item, ShortAnswer):
-        return ["=" + ("" if o.weight == 1 else _weight(o.weight)) + _marked(o.text) + _feedback(o.feedback)
-                for o in item.answers]
+        return ["=" + ("" if o.weight == 1 else _weight(o.weight)) + _marked(o.text)
+                + _feedback(o.feedback) for o in item.answers]
     if isinstance(item, Numeric):
-        return ["#"] + [f"={'' if a.weight == 1 else _weight(a.weight)}{_num(a.value)}:{_num(a.tolerance)}{_feedback(a.feedback)}"
+        return ["#"] + ["=" + ("" if a.weight == 1 else _weight(a.weight))
+                        + f"{_num(a.value)}:{_num(a.tolerance)}{_feedback(a.feedback)}"
                         for a in item.answers]
     if isinstance(item, Matching):
         pairs = [f"={_marked(pair.prompt)} -> {_marked(pair.answer)}" for pair in item.pairs]
@@ -326,12 +350,14 @@ def _export_body(item: Item) -> list[str]:
 
 def export_gift(bank: Bank) -> tuple[str, list[Problem]]:
     """The bank as GIFT text; coding cases have no GIFT form and are reported as skipped."""
-    blocks, problems, category = [f"// {bank.manifest.title} (bank {bank.manifest.id}, "
-                                  f"version {bank.manifest.version}), exported by MedCode Tutor"], [], ""
+    manifest = bank.manifest
+    blocks = [f"// {manifest.title} (bank {manifest.id}, version {manifest.version}), "
+              "exported by MedCode Tutor"]
+    problems: list[Problem] = []
+    category = ""
     for item in bank.items:
         if item.type.value == "coding_case":
-            problems.append(Problem(bank.path, item.meta.source.line, item.meta.id,
-                                    "coding cases have no Moodle equivalent; skipped", Severity.WARNING))
+            problems.append(skipped(bank, item))
             continue
         if export_category(item.meta) != category:
             category = export_category(item.meta)
@@ -340,5 +366,6 @@ def export_gift(bank: Bank) -> tuple[str, list[Problem]]:
         if item.meta.rationale and item.meta.rationale != PLACEHOLDER_RATIONALE:
             body.append("####" + _marked(item.meta.rationale))
         stem = ("[html]" if looks_like_html(item.stem) else "[markdown]") + _escape(item.stem)
-        blocks.append(f"::{_escape(item.meta.title)}::{stem}{{\n" + "\n".join(f"    {line}" for line in body) + "\n}")
+        answers = "\n".join(f"    {line}" for line in body)
+        blocks.append(f"::{_escape(item.meta.title)}::{stem}{{\n{answers}\n}}")
     return "\n\n".join(blocks) + "\n", problems

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import nh3
 
 from app.content.bank_items import default_title
-from app.core.models import Item, ItemMeta, Option, SourceRef
+from app.core.models import Bank, Item, ItemMeta, Option, SourceRef
 from app.core.problems import Problem, Severity
 from app.core.topics import TOPICS
 
@@ -28,8 +28,8 @@ PLACEHOLDER_RATIONALE = "No rationale was given in the imported file; add one."
 
 # Formatting an HTML question may keep; everything else (script, style, iframe, img, event
 # attributes, javascript: links) is removed. Markdown passes this inline HTML through.
-ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "sub", "sup", "br", "p", "ul", "ol", "li", "code", "pre",
-                "a", "span", "table", "thead", "tbody", "tr", "th", "td", "blockquote"}
+ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "sub", "sup", "br", "p", "ul", "ol", "li", "code",
+                "pre", "a", "span", "table", "thead", "tbody", "tr", "th", "td", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!]")
 _OUTER_P = re.compile(r"^\s*<p>((?:(?!</?p>).)*)</p>\s*$", re.DOTALL)
@@ -39,7 +39,8 @@ TOPIC_ALIASES = {
     "icd-10-cm": "icd10cm", "icd10-cm": "icd10cm", "diagnosis": "icd10cm", "diagnoses": "icd10cm",
     "icd-10-pcs": "icd10pcs", "icd10-pcs": "icd10pcs", "pcs": "icd10pcs",
     "hcpcs-level-ii": "hcpcs", "modifiers": "hcpcs",
-    "e-m": "evaluation-management", "em": "evaluation-management", "e-and-m": "evaluation-management",
+    "e-m": "evaluation-management", "em": "evaluation-management",
+    "e-and-m": "evaluation-management",
     "medical-terminology": "terminology", "anatomy-and-physiology": "anatomy", "a-and-p": "anatomy",
     "billing": "billing-claims", "claims": "billing-claims", "payment": "reimbursement",
     "pathology": "pathology-lab", "laboratory": "pathology-lab", "lab": "pathology-lab",
@@ -61,7 +62,8 @@ def sanitise(text: str, html: bool) -> str:
     text = text.strip()
     if not (html or looks_like_html(text)):
         return text
-    cleaned = nh3.clean(text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=None).strip()
+    cleaned = nh3.clean(text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=None)
+    cleaned = cleaned.strip()
     match = _OUTER_P.match(cleaned)
     return match.group(1).strip() if match else cleaned
 
@@ -113,7 +115,8 @@ class IdMaker:
         self.used: set[str] = set()
 
     def make(self, title: str, stem: str) -> str:
-        base = slug(title or default_title(stem)) or "q-" + hashlib.sha1(stem.encode()).hexdigest()[:8]
+        digest = hashlib.sha1(stem.encode(), usedforsecurity=False).hexdigest()[:8]
+        base = slug(title or default_title(stem)) or f"q-{digest}"
         candidate, number = base, 2
         while candidate in self.used:
             candidate, number = f"{base}-{number}", number + 1
@@ -149,8 +152,9 @@ class ImportContext:
             self.placeholders += 1
         title = plain(title) or default_title(stem)
         return ItemMeta(id=self.ids.make(title, stem), topic=topic, tags=tags, rationale=rationale,
-                        code_year=self.code_year, author="imported", source_note=f"imported from {self.path}",
-                        title=title, bank=self.bank_id, source=SourceRef(self.path, line))
+                        code_year=self.code_year, author="imported",
+                        source_note=f"imported from {self.path}", title=title, bank=self.bank_id,
+                        source=SourceRef(self.path, line))
 
 
 @dataclass(frozen=True)
@@ -168,15 +172,23 @@ class ImportResult:
 
 def finish(context: ImportContext) -> ImportResult:
     if context.placeholders:
-        context.warning(0, "rationale", f"{context.placeholders} question(s) had no general feedback; "
-                                        f"their rationale says so and should be written")
+        context.warning(0, "rationale", f"{context.placeholders} question(s) had no general "
+                                        "feedback; their rationale says so and should be written")
     return ImportResult(tuple(context.items), tuple(context.problems))
+
+
+def skipped(bank: Bank, item: Item) -> Problem:
+    """The warning for an item export leaves out (a coding case: Moodle has nothing like it)."""
+    return Problem(bank.path, item.meta.source.line, item.meta.id,
+                   "coding cases have no Moodle equivalent; skipped", Severity.WARNING)
 
 
 def single_or_multiple(options: list[Option]) -> str:
     """Why a choice question is refused, or "" when its weights make sense."""
     full = sum(1 for option in options if option.correct)
-    return "" if full == 1 else f"{full} answers earn full credit; a single-answer question needs exactly one"
+    if full == 1:
+        return ""
+    return f"{full} answers earn full credit; a single-answer question needs exactly one"
 
 
 def multiple_weights_problem(weights: list[float]) -> str:

@@ -13,6 +13,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
+from app.core.models import Item
 from app.core.problems import Problem, Severity
 from app.core.topics import TOPICS
 
@@ -24,22 +25,26 @@ def add_to(bank_commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     """Add `import` and `export` under `bank`."""
     imp = bank_commands.add_parser(
         "import", help="import a Moodle GIFT or Moodle XML file as a question bank (YAML)",
-        description="Import Moodle questions. Questions that cannot be imported are listed as FILE:LINE "
-                    "and make the exit status 1; the others are still written.")
+        description="Import Moodle questions. Questions that cannot be imported are listed as "
+                    "FILE:LINE and make the exit status 1; the others are still written.")
     imp.add_argument("file", metavar="FILE", help="a GIFT (.gift, .txt) or Moodle XML (.xml) file")
-    imp.add_argument("--out", required=True, metavar="DIR", help="folder to write <bank id>.yaml into")
-    imp.add_argument("--format", choices=FORMATS, help="the file's format (default: from its extension or content)")
+    imp.add_argument("--out", required=True, metavar="DIR",
+                     help="folder to write <bank id>.yaml into")
+    imp.add_argument("--format", choices=FORMATS,
+                     help="the file's format (default: from its extension or content)")
     imp.add_argument("--topic", default="guidelines", choices=sorted(TOPICS), metavar="TOPIC",
                      help="topic of questions whose category names none (default: guidelines; "
                           "one of the topics in docs/question-bank-format.md)")
     imp.add_argument("--bank-id", help="id of the new bank (default: from the file name)")
     imp.add_argument("--title", help="title of the new bank (default: 'Imported from FILE')")
-    imp.add_argument("--code-year", type=_year, default=2026, help="code year of the bank and its items (default 2026)")
+    imp.add_argument("--code-year", type=_year, default=2026,
+                     help="code year of the bank and its items (default 2026)")
     imp.add_argument("--force", action="store_true", help="overwrite an existing bank file")
     imp.set_defaults(handler=run_import)
     exp = bank_commands.add_parser(
         "export", help="export a question bank as Moodle GIFT or Moodle XML",
-        description="Export a bank for Moodle. Coding cases have no Moodle equivalent: they are listed as skipped.")
+        description="Export a bank for Moodle. Coding cases have no Moodle equivalent: "
+                    "they are listed as skipped.")
     exp.add_argument("bank", metavar="BANK", help="a bank file (.yaml)")
     exp.add_argument("--format", required=True, choices=FORMATS)
     exp.add_argument("--out", required=True, metavar="FILE", help="the file to write")
@@ -71,12 +76,13 @@ def read_text(path: Path) -> tuple[str | None, Problem | None]:
             return None, Problem(where, 0, "file", "no such file")
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return None, Problem(where, 0, "file", f"file is {size / 1048576:.1f} MB; an import may be at most 20 MB")
+            message = f"file is {size / 1048576:.1f} MB; an import may be at most 20 MB"
+            return None, Problem(where, 0, "file", message)
         data = path.read_bytes()
     except OSError as error:
         return None, Problem(where, 0, "file", f"cannot read: {error.strerror or error}")
     if b"\0" in data:
-        return None, Problem(where, 0, "file", "binary data (NUL byte); a question file must be text")
+        return None, Problem(where, 0, "file", "binary data (NUL byte); a question file is text")
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as error:
@@ -103,43 +109,56 @@ def _write(path: Path, text: str) -> Problem | None:
     return None
 
 
+def _bank_id(args: argparse.Namespace, path: Path) -> tuple[str, Problem | None]:
+    from app.content.bank_items import ID_PATTERN
+    from app.content.interchange import slug
+
+    bank_id = args.bank_id or slug(path.stem) or "imported"
+    if ID_PATTERN.match(bank_id):
+        return bank_id, None
+    message = f"{bank_id!r} is not a valid bank id (lower-case letters, digits, dashes)"
+    return bank_id, Problem(str(path), 0, "bank-id", message)
+
+
+def _bank_text(args: argparse.Namespace, path: Path, bank_id: str, items: tuple[Item, ...]) -> str:
+    """The new bank as YAML: the manifest the import documents, then the items."""
+    from app.content.bank_writer import bank_to_yaml
+    from app.core.models import Bank, BankManifest, ScoringPolicy
+
+    title = args.title or f"Imported from {path.name}"
+    manifest = BankManifest(bank_id, title, "1.0.0", "imported", "unknown", args.code_year,
+                            ScoringPolicy.PER_LINE, f"Imported from {path.name}.")
+    return bank_to_yaml(Bank(manifest, items))
+
+
 def import_file(args: argparse.Namespace) -> tuple[int, list[Problem]]:
     """Do the import; returns the exit status and every problem to print."""
     from app.content.bank import load_bank
-    from app.content.bank_items import ID_PATTERN
-    from app.content.bank_writer import bank_to_yaml
     from app.content.gift import parse_gift
-    from app.content.interchange import slug
     from app.content.moodle_xml import parse_moodle_xml
-    from app.core.models import Bank, BankManifest, ScoringPolicy
 
     path = Path(args.file)
     text, problem = read_text(path)
-    if text is None:
-        return 1, [problem]  # type: ignore[list-item]
-    bank_id = args.bank_id or slug(path.stem) or "imported"
-    if not ID_PATTERN.match(bank_id):
-        return 1, [Problem(str(path), 0, "bank-id", f"{bank_id!r} is not a valid bank id (lower-case letters, digits, dashes)")]
+    bank_id, bad_id = _bank_id(args, path)
     out = Path(args.out) / f"{bank_id}.yaml"
-    refused = _target(out, args.force)
-    if refused:
-        return 1, [refused]
-    parse = parse_moodle_xml if (args.format or detect_format(path, text)) == "moodle-xml" else parse_gift
+    refused = problem or bad_id or _target(out, args.force)
+    if text is None or refused:
+        return 1, [refused]  # type: ignore[list-item]
+    kind = args.format or detect_format(path, text)
+    parse = parse_moodle_xml if kind == "moodle-xml" else parse_gift
     result = parse(text, str(path), args.topic, args.code_year, bank_id)
     problems = list(result.problems)
     if not result.items:
-        return 1, problems + [Problem(str(path), 0, "file", "no question could be imported; nothing was written")]
-    manifest = BankManifest(bank_id, args.title or f"Imported from {path.name}", "1.0.0", "imported", "unknown",
-                            args.code_year, ScoringPolicy.PER_LINE, f"Imported from {path.name}.")
-    failed = _write(out, bank_to_yaml(Bank(manifest, result.items)))
+        return 1, problems + [Problem(str(path), 0, "file", "no question could be imported; "
+                                                             "nothing was written")]
+    failed = _write(out, _bank_text(args, path, bank_id, result.items))
     if failed:
         return 1, problems + [failed]
     bank, loaded = load_bank(out)  # what the app will see; anything it refuses is reported too
     problems += loaded
-    counts = ", ".join(f"{count} {kind}" for kind, count in sorted(result.counts().items()))
+    counts = ", ".join(f"{count} {name}" for name, count in sorted(result.counts().items()))
     print(f"imported {len(bank.items) if bank else 0} question(s) from {path} into {out}: {counts}")
-    bad = any(p.severity is Severity.ERROR for p in problems)
-    return (1 if bad else 0), problems
+    return (1 if any(p.severity is Severity.ERROR for p in problems) else 0), problems
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from defusedxml.ElementTree import fromstring
 
 from app.content.interchange import (
     PLACEHOLDER_RATIONALE, ImportContext, ImportResult, export_category, finish, looks_like_html,
+    skipped,
     multiple_weights_problem, percent_text, sanitise, single_or_multiple,
 )
 from app.core.models import (
@@ -59,7 +60,7 @@ def _fraction(answer: Element) -> float:
 
 def _answers(question: Element) -> list[tuple[str, float, str]]:
     """(text, weight as a fraction, feedback) of each <answer>."""
-    return [(_rich(answer) if answer.find("text") is not None else "", _fraction(answer), _rich(answer.find("feedback")))
+    return [(_rich(answer), _fraction(answer), _rich(answer.find("feedback")))
             for answer in question.findall("answer")]
 
 
@@ -74,7 +75,8 @@ class _Reader:
     def error(self, message: str, severity: Severity = Severity.ERROR) -> None:
         where = f"question {self.number} ({self.node.get('type', '?')})"
         label = f"'{self.name}': " if self.name else ""
-        self.context.problems.append(Problem(self.context.path, self.line, where, label + message, severity))
+        problem = Problem(self.context.path, self.line, where, label + message, severity)
+        self.context.problems.append(problem)
 
     def meta(self):  # type: ignore[no-untyped-def]
         rationale = _rich(self.node.find("generalfeedback"))
@@ -86,22 +88,25 @@ class _Reader:
         for text, weight, feedback in _answers(self.node):
             right = weight >= 0.99999 if single else weight > 0
             options.append(Option(text, right, 0.0 if single and right else weight, feedback))
-        why = single_or_multiple(options) if single else multiple_weights_problem([o.weight for o in options])
+        weights = [option.weight for option in options]
+        why = single_or_multiple(options) if single else multiple_weights_problem(weights)
         if why:
             self.error(f"{why}; not imported")
             return None
-        return (SingleChoice if single else MultipleResponse)(self.meta(), self.stem, tuple(options))
+        kind = SingleChoice if single else MultipleResponse
+        return kind(self.meta(), self.stem, tuple(options))
 
     def truefalse(self) -> Item | None:
         feedback = {text.strip().lower(): (weight, fb) for text, weight, fb in _answers(self.node)}
         if set(feedback) != {"true", "false"}:
-            self.error("a true/false question needs one 'true' and one 'false' answer; not imported")
+            self.error("a true/false question needs a 'true' and a 'false' answer; not imported")
             return None
         answer = feedback["true"][0] >= 0.99999
         return TrueFalse(self.meta(), self.stem, answer, feedback["true"][1], feedback["false"][1])
 
     def shortanswer(self) -> Item | None:
-        answers = tuple(Option(text, weight >= 0.99999, weight, fb) for text, weight, fb in _answers(self.node))
+        answers = tuple(Option(text, weight >= 0.99999, weight, feedback)
+                        for text, weight, feedback in _answers(self.node))
         if not any(answer.correct for answer in answers):
             self.error("no answer earns full credit; not imported")
             return None
@@ -113,15 +118,16 @@ class _Reader:
         for node in self.node.findall("answer"):
             value = (node.findtext("text") or "").strip()
             if value == "*":
-                self.error("the '*' (any other answer) entry has no place in a numeric item; it was left out",
-                           Severity.WARNING)
+                self.error("the '*' (any other answer) entry has no place in a numeric item; "
+                           "it was left out", Severity.WARNING)
                 continue
             try:
                 number, tolerance = _float(value), abs(_float(node.findtext("tolerance") or "0"))
             except ValueError:
                 self.error(f"answer '{value}' is not a number; not imported")
                 return None
-            answers.append(NumericAnswer(number, tolerance, _fraction(node), _rich(node.find("feedback"))))
+            feedback = _rich(node.find("feedback"))
+            answers.append(NumericAnswer(number, tolerance, _fraction(node), feedback))
         if not any(answer.weight >= 0.99999 for answer in answers):
             self.error("no answer earns full credit; not imported")
             return None
@@ -156,7 +162,8 @@ def _load(text: str, context: ImportContext) -> Element | None:
         context.error(error.position[0], "xml", f"not well-formed XML: {error}")
         return None
     if root.tag != "quiz":
-        context.error(1, "xml", f"the top element is <{root.tag}>, not <quiz>: not a Moodle XML question file")
+        context.error(1, "xml", f"the top element is <{root.tag}>, not <quiz>: "
+                                "not a Moodle XML question file")
         return None
     return root
 
@@ -208,15 +215,17 @@ def _answer(parent: Element, text: str, fraction: float, feedback: str) -> Eleme
 def _fill(question: Element, item: Item) -> None:
     """The type's own elements (answers, subquestions, flags) for one item."""
     if isinstance(item, (SingleChoice, MultipleResponse)):
-        ET.SubElement(question, "single").text = "true" if isinstance(item, SingleChoice) else "false"
+        single = isinstance(item, SingleChoice)
+        ET.SubElement(question, "single").text = "true" if single else "false"
         ET.SubElement(question, "shuffleanswers").text = "true" if item.shuffle else "false"
         ET.SubElement(question, "answernumbering").text = "abc"
         right = sum(1 for option in item.options if option.correct) or 1
-        weighted = isinstance(item, SingleChoice) or any(option.weight for option in item.options)
+        weighted = single or any(option.weight for option in item.options)
         for option in item.options:
-            fraction = 1.0 if isinstance(item, SingleChoice) and option.correct else option.weight
-            _answer(question, option.text, fraction if weighted else (1 if option.correct else -1) / right,
-                    option.feedback)
+            fraction = 1.0 if single and option.correct else option.weight
+            if not weighted:  # Moodle's equivalent of "right options share, wrong ones take away"
+                fraction = (1 if option.correct else -1) / right
+            _answer(question, option.text, fraction, option.feedback)
     elif isinstance(item, TrueFalse):
         _answer(question, "true", 1.0 if item.answer else 0.0, item.feedback_true)
         _answer(question, "false", 0.0 if item.answer else 1.0, item.feedback_false)
@@ -233,9 +242,9 @@ def _fill(question: Element, item: Item) -> None:
             ET.SubElement(unit, "multiplier").text = "1"
             ET.SubElement(unit, "unit_name").text = item.unit
     elif isinstance(item, Matching):
-        for prompt, answer in [(pair.prompt, pair.answer) for pair in item.pairs] + [("", d) for d in item.distractors]:
-            sub = _formatted(question, "subquestion", prompt)
-            _field(sub, "answer", answer)
+        pairs = [(pair.prompt, pair.answer) for pair in item.pairs]
+        for prompt, answer in pairs + [("", text) for text in item.distractors]:
+            _field(_formatted(question, "subquestion", prompt), "answer", answer)
 
 
 _TYPES = {SingleChoice: "multichoice", MultipleResponse: "multichoice", TrueFalse: "truefalse",
@@ -243,14 +252,13 @@ _TYPES = {SingleChoice: "multichoice", MultipleResponse: "multichoice", TrueFals
 
 
 def export_moodle_xml(bank: Bank) -> tuple[str, list[Problem]]:
-    """The bank as Moodle XML; coding cases have no Moodle equivalent and are reported as skipped."""
-    quiz, problems, category = ET.Element("quiz"), [], ""
-    quiz.append(ET.Comment(f" {bank.manifest.title} (bank {bank.manifest.id}, version {bank.manifest.version}) "))
+    """The bank as Moodle XML; coding cases (no Moodle equivalent) are reported as skipped."""
+    quiz, problems, category, manifest = ET.Element("quiz"), [], "", bank.manifest
+    quiz.append(ET.Comment(f" {manifest.title} (bank {manifest.id}, version {manifest.version}) "))
     for item in bank.items:
         kind = _TYPES.get(type(item))
         if kind is None:
-            problems.append(Problem(bank.path, item.meta.source.line, item.meta.id,
-                                    "coding cases have no Moodle equivalent; skipped", Severity.WARNING))
+            problems.append(skipped(bank, item))
             continue
         if export_category(item.meta) != category:
             category = export_category(item.meta)
@@ -263,4 +271,5 @@ def export_moodle_xml(bank: Bank) -> tuple[str, list[Problem]]:
         ET.SubElement(question, "defaultgrade").text = "1"
         _fill(question, item)
     ET.indent(quiz)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n", problems
+    text = ET.tostring(quiz, encoding="unicode")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n', problems
