@@ -7,6 +7,7 @@ and a bad value is reported once and replaced by None so the rest keeps loading.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from collections.abc import Iterable
 
@@ -51,6 +52,8 @@ def type_name(value: object) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return "a date (put it in quotes to keep it as text)"
     return type(value).__name__
 
 
