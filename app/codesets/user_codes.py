@@ -120,13 +120,21 @@ def import_hcpcs_file(path: Path, user_db: Path) -> ImportReport:
     return report
 
 
+def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
+    """The file's delimiter (comma, semicolon, tab or bar); plain CSV when it cannot be told."""
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|") if sample.strip() else csv.excel
+    except csv.Error:
+        return csv.excel  # one column only: every line is then reported as lacking a descriptor
+
+
 def import_cpt_file(path: Path, user_db: Path) -> ImportReport:
     """A licensed CPT file the user owns: CSV with the code and its descriptor."""
     report, rows = ImportReport(), []
     with Path(path).open(encoding="utf-8-sig", newline="") as handle:
         sample = handle.read(4096)
         handle.seek(0)
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|") if sample.strip() else csv.excel
+        dialect = _dialect(sample)
         for number, values in enumerate(csv.reader(handle, dialect), start=1):
             if not values or not "".join(values).strip():
                 continue

@@ -158,6 +158,13 @@ def test_licensed_cpt_import_is_used_by_lookups(tmp_path: Path, codes_db_path: P
     broken.write_text("99213,ok\nABC12,bad code\n99214,\n")
     report = import_cpt_file(broken, tmp_path / "other.sqlite3")
     assert [p.field for p in report.problems] == ["code", "descriptor"] and report.problems[0].line == 2
+    no_columns = tmp_path / "spaces.txt"  # no delimiter the sniffer can find: reported, not raised
+    no_columns.write_text("99213 Office visit\n99214 Another\n")
+    report = import_cpt_file(no_columns, tmp_path / "third.sqlite3")
+    assert [(p.line, p.field) for p in report.problems] == [(2, "descriptor")]  # line 1 reads as a header
+    tabbed = tmp_path / "tabbed.tsv"
+    tabbed.write_text("CPT Code\tDescription\n99213\tTabbed wording (test)\n")
+    assert import_cpt_file(tabbed, tmp_path / "fourth.sqlite3").imported == 1
 
 
 def _medcode(*args: str, stdin: str = "", env_dir: Path) -> subprocess.CompletedProcess[str]:
