@@ -48,7 +48,7 @@ QLabel[badge="correct"] { background: #1e7b34; color: white; border-radius: 3px;
 QLabel[badge="amber"] { background: #8a5300; color: white; border-radius: 3px; padding: 1px 6px; font-weight: 600; }
 QLabel[badge="red"] { background: #b3261e; color: white; border-radius: 3px; padding: 1px 6px; font-weight: 600; }
 QLabel#rowFeedback, QLabel#sectionFeedback { color: #1f2933; }
-QLabel#sectionHint { color: #4a5a6a; font-weight: normal; }
+QLabel#sectionHint, QLabel#codeTitle { color: #4a5a6a; font-weight: normal; }
 QLineEdit[readOnly="true"], QSpinBox[readOnly="true"] { background: transparent; border: 1px solid #c9d5e2; }
 """
 SEPARATORS = re.compile(r"[,;\s]+")
@@ -106,7 +106,12 @@ class EntryRow(QFrame):
         self.code = QLineEdit()
         self.code.setObjectName("codeField")
         self.code.setPlaceholderText("code")
-        self.code.setMinimumWidth(120)
+        self.code.setMinimumWidth(110)
+        self.code.setMaximumWidth(180)
+        self.title = QLabel()
+        self.title.setObjectName("codeTitle")
+        self.title.setMinimumWidth(80)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.modifiers: QLineEdit | None = None
         self.units: QSpinBox | None = None
         self.remove = QToolButton()
@@ -126,17 +131,19 @@ class EntryRow(QFrame):
 
     def _layout(self, billing: bool) -> None:
         line = QHBoxLayout()
-        line.addWidget(self.code, 2)
+        line.addWidget(self.code)
         if billing:
             self.modifiers = QLineEdit()
             self.modifiers.setObjectName("modifiersField")
             self.modifiers.setPlaceholderText("modifiers, e.g. RT 59")
+            self.modifiers.setMaximumWidth(170)
             self.units = QSpinBox()
             self.units.setObjectName("unitsField")
             self.units.setRange(1, 999)
             self.units.setPrefix("units ")
-            line.addWidget(self.modifiers, 2)
+            line.addWidget(self.modifiers)
             line.addWidget(self.units)
+        line.addWidget(self.title, 1)
         line.addWidget(self.badge)
         line.addWidget(self.remove)
         box = QVBoxLayout(self)
@@ -144,6 +151,18 @@ class EntryRow(QFrame):
         box.setSpacing(2)
         box.addLayout(line)
         box.addWidget(self.feedback)
+
+    def set_accessible(self, section: str, number: int) -> None:
+        """Names a screen reader reads: "Diagnoses code 2", "Diagnoses code 2 modifiers"."""
+        self.code.setAccessibleName(f"{section} code {number}")
+        if self.modifiers is not None and self.units is not None:
+            self.modifiers.setAccessibleName(f"{section} code {number} modifiers")
+            self.units.setAccessibleName(f"{section} code {number} units")
+
+    def show_title(self, title: str) -> None:
+        """The typed code's title from the code set (what an open code book would show)."""
+        self.title.setText(title)
+        self.title.setToolTip(title)
 
     def code_text(self) -> str:
         return re.sub(r"\s+", "", self.code.text()).upper()
@@ -177,6 +196,8 @@ class EntryRow(QFrame):
         for field in (self.code, self.modifiers, self.units):
             if field is not None:
                 field.setReadOnly(True)
+                if isinstance(field, QLineEdit):
+                    field.setPlaceholderText("")
                 _repolish(field)
         self.remove.hide()
 

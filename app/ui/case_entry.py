@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -39,6 +40,7 @@ SECTION_NAMES = {
     CodeSystem.HCPCS: "Supplies and services",
 }
 PAIR = {"excludes1_conflict", "sequencing_rule"}
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 MAX_HEIGHT = 320  # pixels the entry asks for before it scrolls
 
 
@@ -89,11 +91,19 @@ class SectionGroup(QGroupBox):
         self._complete(row)
         row.code.returnPressed.connect(lambda: self._advance(row))
         row.code.textEdited.connect(lambda text: self._edited(row, text))
+        row.code.textChanged.connect(lambda _text: self.show_title(row))
+        row.code.installEventFilter(self.owner)
         row.last_field().installEventFilter(self.owner)
         if focus:
             row.code.setFocus()
+        self._renumber()
         self.owner.fit_height()
         return row
+
+    def _renumber(self) -> None:
+        name = self.title().split(" (")[0]
+        for number, row in enumerate(self.rows, start=1):
+            row.set_accessible(name, number)
 
     def remove_row(self, row: EntryRow) -> None:
         if len(self.rows) == 1:
@@ -102,6 +112,7 @@ class SectionGroup(QGroupBox):
         self.rows.remove(row)
         self.rows_box.removeWidget(row)
         row.deleteLater()
+        self._renumber()
         self.owner.answered.emit()
 
     def _complete(self, row: EntryRow) -> None:
@@ -126,6 +137,10 @@ class SectionGroup(QGroupBox):
         completer = row.code.completer()
         if hits and row.code.hasFocus() and completer is not None:
             completer.complete()
+
+    def show_title(self, row: EntryRow) -> None:
+        info = self.codes.lookup(row.code_text(), self.section.code_set) if row.code_text() else None
+        row.show_title(info.title if info is not None else "")
 
     def _chosen(self, row: EntryRow, chosen: str) -> None:
         row.code.setText(chosen.split()[0] if chosen.split() else "")
@@ -317,8 +332,14 @@ class CaseEntry(AnswerWidget):
             self.code_clicked.emit(href.removeprefix("code:"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Tab from the last field of a filled last row adds a row and moves into it."""
-        if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Tab:  # type: ignore[attr-defined]
+        """Keys in the rows: Enter stays with the row (the page's Enter-submits shortcut
+        waits), and Tab from the last field of a filled last row adds a row and moves into it."""
+        kind = event.type()
+        if kind == QEvent.Type.ShortcutOverride and event.key() in ENTER_KEYS:  # type: ignore[attr-defined]
+            if isinstance(watched, QLineEdit) and watched.objectName() == "codeField" and not watched.isReadOnly():
+                event.accept()
+                return True
+        if kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Tab:  # type: ignore[attr-defined]
             for group in self.sections:
                 last = group.rows[-1] if group.rows else None
                 if last is not None and watched is last.last_field() and last.code_text() and not last.code.isReadOnly():

@@ -55,6 +55,8 @@ def test_sections_rows_and_response_format(qtbot, codeset) -> None:
     cpt.rows[1].modifiers.setText("25")
     assert entry.has_answer()
     assert entry.response() == ["S82.61XA, W19.XXXA", "27786-RT-59x2, 99213-25"]
+    assert icd.rows[0].title.text() == codeset.lookup("S82.61XA").title  # what a code book shows
+    assert cpt.rows[1].code.accessibleName() == "Procedures code 2"
     entry.set_code(1, 4, "J1100-JW x3".replace(" ", ""))  # rows are added up to the one asked for
     assert len(cpt.rows) == 5 and cpt.rows[4].units.value() == 3 and cpt.rows[4].modifiers.text() == "JW"
     assert entry.response()[1] == "27786-RT-59x2, 99213-25, J1100-JWx3"
@@ -209,9 +211,18 @@ def test_practice_page_runs_a_case_and_links_open_the_browser(qtbot, codeset) ->
     page.show_item(case, 1, 1)
     entry = page.answer
     assert isinstance(entry, CaseEntry)
-    entry.sections[0].rows[0].code.setText("S52.521D")
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    group = entry.sections[0]
+    first = group.rows[0].code
+    first.setFocus()
+    qtbot.keyClicks(first, "S52.521D")
+    with qtbot.assertNotEmitted(page.submitted):
+        qtbot.keyClick(first, Qt.Key.Key_Return)  # Enter on a filled row moves on, not submits
+    assert group.rows[1].code.hasFocus() and len(group.rows) == 3
     with qtbot.waitSignal(page.submitted, timeout=2000) as submitted:
-        page._submit()
+        qtbot.keyClick(group.rows[1].code, Qt.Key.Key_Return)  # Enter on an empty row submits
+    assert submitted.args[0] == ["S52.521D"]
     page.show_result(case, grade(case, submitted.args[0], codeset))
     assert entry.sections[0].rows[0].code.isReadOnly()
     assert "wrong 7th character" in entry.sections[0].rows[0].badge.text()
