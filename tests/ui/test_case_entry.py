@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 
 from app.core.codeset import CodeSystem
-from app.core.models import AnswerKey, CodingCase, Finding, GradeResult, ItemMeta, KeyLine, KeySection
+from app.core.models import AnswerKey, CodingCase, ItemMeta, KeyLine, KeySection
 from app.ui.case_answer import case_factory
 from app.ui.case_entry import CaseEntry
 
@@ -126,21 +126,27 @@ def test_lock_makes_rows_read_only(qtbot, codeset) -> None:
     assert entry.response() == ["", "27786"]
 
 
-def test_pair_findings_show_on_both_rows(qtbot, codeset) -> None:
-    entry = _entry(qtbot, codeset, _fracture_case())
+def test_pair_and_unreadable_findings_from_the_real_scorer(qtbot, codeset) -> None:
+    from app.core.scoring import grade
+
+    diabetes = KeySection(CodeSystem.ICD10CM, (KeyLine(("E11.9",)),))
+    case = CodingCase(META, "Code the diagnoses.", "Synthetic record: type 2 diabetes, no complications.",
+                      AnswerKey((diabetes,)))
+    entry = _entry(qtbot, codeset, case)
     group = entry.sections[0]
-    group.rows[0].code.setText("E11.9")
-    group.rows[2].code.setText("E10.9")
-    pair = Finding("excludes1_conflict", "E10.9", "E10.9 and E11.9 exclude each other.", section="icd10cm",
-                   learner_index=1, related="E11.9")
-    other = Finding("pcs_note", "X", "A note about the whole case.", section="")
-    entry.show_result(GradeResult(0.0, 2.0, False, (pair, other)))
-    for row in (group.rows[0], group.rows[2]):
-        assert row.property("verdict") == "amber"
-        assert "excludes1 conflict" in row.badge.text()
-        assert "exclude each other" in row.feedback.text()
+    entry.set_code(0, 0, "E11.9")
+    entry.set_code(0, 2, "ZZ")  # not shaped like a code: the scorer does not number it
+    entry.set_code(0, 3, "E10.9")  # Excludes1 at E11 (tabular data)
+    result = grade(case, entry.response(), codeset)
+    entry.show_result(result)
+    pair = next(f for f in result.findings if f.verdict == "excludes1_conflict")
+    assert {pair.code, pair.related} == {"E10.9", "E11.9"}
+    for row in (group.rows[0], group.rows[3]):
+        assert "excludes1 conflict" in row.feedback.text() and pair.message in _plain(row.feedback)
+    assert group.rows[0].property("verdict") == "amber"  # right code, but in a conflicting pair
+    assert group.rows[3].property("verdict") == "red" and "extra" in group.rows[3].badge.text()
+    assert group.rows[2].property("verdict") == "red" and "unreadable" in group.rows[2].badge.text()
     assert group.rows[1].property("verdict") is None
-    assert "A note about the whole case" in entry.general.text()
 
 
 def test_graded_case_shows_wrong_seventh_character_and_missing_line(qtbot, codeset) -> None:
