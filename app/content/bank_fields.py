@@ -88,8 +88,11 @@ class Fields:
         self.sink.add(self.at(key), self.name(key), message, severity)
 
     def check_unknown(self) -> None:
+        """Report unknown fields (with a suggestion) and known fields left without a value."""
         for key in self.node:
             if str(key) in self.known:
+                if self.node[key] is None:
+                    self.sink.add(self.at(key), self.name(str(key)), "has no value (write one, or remove the field)")
                 continue
             close = difflib.get_close_matches(str(key), self.known, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -99,9 +102,8 @@ class Fields:
         """The value, or _MISSING (reported when required)."""
         if key in self.node and self.node[key] is not None:
             return self.node[key]
-        if required:
-            where = self.at(key) if key in self.node else self.line
-            self.sink.add(where, self.name(key), "required field is missing")
+        if required and key not in self.node:  # present but empty is reported by check_unknown
+            self.sink.add(self.line, self.name(key), "required field is missing")
         return _MISSING
 
     def text(self, key: str, required: bool = False, default: str = "") -> str | None:

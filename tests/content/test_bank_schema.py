@@ -65,3 +65,46 @@ def test_project_banks_and_samples_are_valid() -> None:
 @pytest.mark.parametrize("name", SCHEMA_BROKEN)
 def test_schema_refuses_the_schema_level_broken_files(name: str) -> None:
     assert list(_validator().iter_errors(_data(BROKEN / name))) != []
+
+
+# --- the schema is never stricter than the loader ---------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from app.content.bank import bank_from_tree  # noqa: E402
+
+SAMPLE = Path(__file__).parent / "samples" / "all-types.yaml"
+_values = st.one_of(st.none(), st.booleans(), st.integers(-200, 3000), st.sampled_from(["", "x", "easy", "E11.9", "99214"]),
+                    st.lists(st.sampled_from(["a", "b"]), max_size=2))
+
+
+def _plain(node: object) -> object:
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+def _leaves(node: object, prefix: tuple = ()) -> list[tuple]:  # type: ignore[type-arg]
+    if isinstance(node, dict):
+        return [p for key, value in node.items() for p in _leaves(value, prefix + (key,))] + [prefix]
+    if isinstance(node, list):
+        return [p for index, value in enumerate(node) for p in _leaves(value, prefix + (index,))] + [prefix]
+    return [prefix]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_what_the_loader_accepts_the_schema_accepts(data: st.DataObject) -> None:
+    tree = YAML(typ="rt").load(SAMPLE.read_text(encoding="utf-8"))
+    path = data.draw(st.sampled_from([p for p in _leaves(tree) if p]))
+    parent = tree
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = data.draw(_values)
+    bank, problems = bank_from_tree(tree, "mutated.yaml")
+    if bank is not None and not problems and len(bank.items) == 9:
+        errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in _validator().iter_errors(_plain(tree))]
+        assert errors == [], path
