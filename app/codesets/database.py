@@ -230,10 +230,13 @@ class SqliteCodeSet:
         if looks_like_code(query):
             hits = self._prefix(compact(query), system, billable_only, limit)
             return self._with_user(hits, self._user_prefix(compact(query), system, limit), limit, by_score=False)
-        match = fts_query(query)
+        first, _, rest = query.strip().partition(" ")
+        match = fts_query(rest if rest and looks_like_code(first) else query)
         if not match:
             return []
         try:
+            if rest and looks_like_code(first):  # "E11 kidney": words within a code range
+                return self._within(compact(first), match, system, billable_only, limit)
             hits = self._words(match, system, billable_only, limit)
             return self._with_user(hits, self._user_words(match, system, limit), limit, by_score=True)
         except sqlite3.OperationalError:
@@ -253,6 +256,19 @@ class SqliteCodeSet:
             f" FROM {source} JOIN codes c ON c.id = f.rowid WHERE 1 {only}"
             f" ORDER BY {'c.id' if common else 'f.score, length(c.flat)'} LIMIT ?",
             (match, *([system.value] if system is not None else []), limit)).fetchall()
+        return self._hits(rows, billable_only)[:limit]
+
+    def _within(self, flat: str, match: str, system: CodeSystem | None, billable_only: bool,
+                limit: int) -> list[SearchHit]:
+        """Codes under a code prefix whose wording matches, in code-book order."""
+        rows = self.db.execute(
+            "SELECT c.system, c.code, c.title, c.billable, 0.0, c.requires_seventh, c.kind FROM codes c"
+            f" WHERE c.flat >= ? AND c.flat < ? AND c.kind IN {CODE_KINDS} {'AND c.system = ?' if system else ''}"
+            " AND c.id IN (SELECT rowid FROM codes_fts WHERE codes_fts MATCH ?) ORDER BY c.system, c.sort LIMIT ?",
+            (flat, flat + "\x7f", *([system.value] if system else []), match, limit)).fetchall()
+        return self._hits(rows, billable_only)[:limit]
+
+    def _hits(self, rows: list[sqlite3.Row], billable_only: bool) -> list[SearchHit]:
         hits: list[SearchHit] = []
         for system_, code, title, billable, score, needs_seventh, kind in rows:
             if billable or not billable_only:
@@ -260,7 +276,7 @@ class SqliteCodeSet:
             if needs_seventh and kind == "code":  # the 7th-character codes made from this one
                 hits += [SearchHit(CodeSystem.ICD10CM, r[0], r[1], True, -float(score)) for r in self.db.execute(
                     "SELECT code, title FROM codes WHERE system = 'icd10cm' AND parent = ? ORDER BY sort", (code,))]
-        return hits[:limit]
+        return hits
 
     # -- the user's imported codes in search results ------------------------------------------
     def _user_words(self, match: str, system: CodeSystem | None, limit: int) -> list[SearchHit]:

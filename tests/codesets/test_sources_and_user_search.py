@@ -141,3 +141,11 @@ def test_the_icd10cm_tree_nests_blocks_inside_wider_blocks(codeset) -> None:
     assert codeset.tree_path(CodeSystem.ICD10CM, "W54.0XXA")[:3] == ["ch:20", "bl:V00-X58", "bl:W00-X58"]
     leaves = [n for n in codeset.tree_children(CodeSystem.ICD10CM, "ch:19") if n.key.startswith("bl:") and not n.has_children]
     assert leaves == []  # no block is left empty
+
+
+def test_a_code_prefix_followed_by_words_searches_within_the_range(codeset) -> None:
+    hits = codeset.search("E11 kidney", limit=10)
+    assert hits and all(h.code.startswith("E11") and "kidney" in h.title.lower() for h in hits), hits
+    colles = [h.code for h in codeset.search("S52 colles", limit=40)]
+    assert "S52.531A" in colles and all(code.startswith("S52.53") for code in colles)
+    assert [h.code for h in codeset.search("0DT appendix", CodeSystem.ICD10PCS, limit=3)][0].startswith("0DTJ")
