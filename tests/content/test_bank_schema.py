@@ -28,7 +28,7 @@ SCHEMA_BROKEN = [
     "two-right-options.yaml", "numeric-no-tolerance.yaml", "bad-code-set.yaml", "code-as-number.yaml",
     "code-and-any-of.yaml", "bad-topic.yaml", "bad-policy.yaml", "missing-manifest-field.yaml", "bad-difficulty.yaml",
     "matching-one-pair.yaml", "true-false-text.yaml", "bad-code-year.yaml", "unknown-top-level.yaml",
-    "item-not-mapping.yaml", "no-items.yaml", "list-not-mapping.yaml",
+    "item-not-mapping.yaml", "no-items.yaml", "list-not-mapping.yaml", "empty-value.yaml",
 ]
 
 

@@ -27,6 +27,7 @@ EXPECTED: dict[str, list[str]] = {
     "duplicate-key.yaml": ['13: yaml: syntax error: while constructing a mapping (started on line 9); found duplicate key "stem" with value "Again." (original value: "S.")'],
     "wrong-type.yaml": ["12: sc-1.stem: must be text, not a list"],
     "missing-key.yaml": ["9: tf-1.rationale: required field is missing"],
+    "empty-value.yaml": ["14: tf-1.feedback_true: has no value (write one, or remove the field)"],
     "unknown-field.yaml": ["9: sc-1.options: required field is missing", "13: sc-1.optoins: unknown field (did you mean 'options'?)"],
     "bad-id.yaml": ["9: items[0].id: 'Bad Item 1' is not a valid id (lower-case letters, digits and dashes, e.g. cm-conv-001)"],
     "duplicate-id.yaml": ["15: tf-ok.id: duplicate id 'tf-ok' (first used on line 9)"],
