@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from app.core.case_verdicts import Lookups, classify, pair_findings
-from app.core.codes import compact, shapes_for
+from app.core.case_verdicts import Lookups, classify, lookups_for, pair_findings
+from app.core.codes import shapes_for
 from app.core.codeset import CodeInfo, CodeSet, CodeSystem
 from app.core.models import CodingCase, Finding, GradeResult, KeyLine, KeySection, ScoringPolicy
-from app.core.responses import Entry, Parsed, Unreadable, parse_codes
+from app.core.responses import Entry, Parsed, Unreadable, cached_compact, cached_shapes, parse_codes
 
 POSITION_COST = 0.5  # a right code in the wrong place keeps half its line
 MODIFIER_COST = 0.25  # per missing or extra modifier on a matched line
@@ -28,6 +28,7 @@ class _Section:
     """Working state for one key section while grading."""
 
     key: KeySection
+    flats: list[tuple[str, ...]] = field(default_factory=list)  # each line's codes, compacted
     entries: list[Entry] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     credits: list[float] = field(default_factory=list)  # one per required line
@@ -36,8 +37,8 @@ class _Section:
 def grade_case(item: CodingCase, response: object, codes: CodeSet, policy: ScoringPolicy | None) -> GradeResult:
     """Score and explain a coding-case response (a text, or one text per key section)."""
     rule = item.key.policy or policy or ScoringPolicy.PER_LINE
-    look = Lookups(codes)
-    sections = [_Section(section) for section in item.key.sections]
+    look = lookups_for(codes)
+    sections = [_Section(section, [_flats(line) for line in section.lines]) for section in item.key.sections]
     stray = _route(sections, response, look)
     for section in sections:
         _grade_section(section, look)
@@ -108,12 +109,12 @@ def _route_text(sections: list[_Section], parsed: Sequence[Parsed], look: Lookup
 
 def _pick_section(sections: list[_Section], entry: Entry, look: Lookups) -> _Section | None:
     """The section whose code set fits the code's shape; ties go to a key match, then a valid code."""
-    systems = shapes_for(entry.written or entry.code)
+    systems = cached_shapes(entry.written or entry.code)
     fitting = [section for section in sections if section.key.code_set in systems]
     if len(fitting) <= 1:
         return fitting[0] if fitting else None
     for section in fitting:
-        if any(entry.code in _flats(line) for line in section.key.lines):
+        if any(entry.code in flats for flats in section.flats):
             return section
     for section in fitting:
         if look.info(entry.code, section.key.code_set) is not None:
@@ -138,7 +139,7 @@ def _unreadable(item: Unreadable, section: str = "") -> Finding:
 
 
 def _flats(line: KeyLine) -> tuple[str, ...]:
-    return tuple(compact(code) for code in line.codes)
+    return tuple(cached_compact(code) for code in line.codes)
 
 
 # -- one section ---------------------------------------------------------------------------
@@ -146,8 +147,8 @@ def _grade_section(section: _Section, look: Lookups) -> None:
     key, system = section.key, section.key.code_set
     matched: dict[int, int] = {}  # key line -> position among the section's entries
     for position, entry in enumerate(section.entries):
-        line = next((index for index, line in enumerate(key.lines)
-                     if index not in matched and entry.code in _flats(line)), None)
+        line = next((index for index, flats in enumerate(section.flats)
+                     if index not in matched and entry.code in flats), None)
         if line is not None:
             matched[line] = position
     misplaced = _misplaced(key, matched)
@@ -191,7 +192,7 @@ def _longest_increasing(values: list[int]) -> set[int]:
 def _matched(section: _Section, entry: Entry, line_index: int, misplaced: bool, look: Lookups) -> None:
     key, system = section.key, section.key.code_set
     line = key.lines[line_index]
-    code = next(code for code in line.codes if compact(code) == entry.code)
+    code = next(code for code in line.codes if cached_compact(code) == entry.code)
     credit = 1.0
     if misplaced:
         credit -= POSITION_COST
@@ -237,7 +238,7 @@ def _modifier_findings(section: _Section, entry: Entry, code: str, line: KeyLine
 def _unmatched(section: _Section, entry: Entry, info: CodeInfo | None, matched: dict[int, int],
                look: Lookups) -> None:
     key = section.key
-    duplicate = next((index for index, line in enumerate(key.lines) if entry.code in _flats(line)), None)
+    duplicate = next((index for index, flats in enumerate(section.flats) if entry.code in flats), None)
     if duplicate is not None:
         section.findings.append(Finding("extra", entry.code if info is None else info.code,
                                         f"{info.code if info else entry.text} repeats a code already reported for the same "

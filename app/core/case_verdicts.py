@@ -12,10 +12,13 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from weakref import WeakKeyDictionary
 
-from app.core.codes import compact, ref_covers
+from app.core.codes import ref_covers
 from app.core.codeset import CodeInfo, CodeNote, CodeSet, CodeSystem, NoteKind
 from app.core.models import Finding, KeySection
+from app.core.responses import cached_compact
 
 SIDES = frozenset({"right", "left", "bilateral"})
 SIDE_WORDS = SIDES | {"unspecified", "side", "sides", "ear", "ears", "eye", "eyes"}
@@ -23,22 +26,32 @@ WITH_SUFFIX = re.compile(r"\bwith \.(\w+)\)")
 
 
 class Lookups:
-    """Memoised code-set questions for one grading call (the set itself may cache too)."""
+    """Memoised code-set questions. One instance lives per CodeSet (see `lookups_for`), since
+    the code sets are read-only reference data and a session grades the same keys again and
+    again; the memo is bounded and simply starts over when full."""
+
+    LIMIT = 50_000
 
     def __init__(self, codes: CodeSet):
         self.codes = codes
         self._infos: dict[tuple[str, CodeSystem], CodeInfo | None] = {}
         self._notes: dict[tuple[str, NoteKind], tuple[CodeNote, ...]] = {}
+        self._modifiers: dict[str, str] = {}
+        self._pairs: dict[tuple[str, str], str | None] = {}
 
     def info(self, code: str, system: CodeSystem) -> CodeInfo | None:
         key = (code, system)
         if key not in self._infos:
+            if len(self._infos) > self.LIMIT:
+                self._infos.clear()
             self._infos[key] = self.codes.lookup(code, system)
         return self._infos[key]
 
     def notes(self, code: str, kind: NoteKind) -> tuple[CodeNote, ...]:
         key = (code, kind)
         if key not in self._notes:
+            if len(self._notes) > self.LIMIT:
+                self._notes.clear()
             self._notes[key] = self.codes.notes_in_scope(code, CodeSystem.ICD10CM, kind)
         return self._notes[key]
 
@@ -48,9 +61,35 @@ class Lookups:
 
     def modifier_title(self, modifier: str) -> str:
         """Our own wording of a modifier when the code set offers it (SqliteCodeSet does)."""
-        finder = getattr(self.codes, "modifier", None)
-        found = finder(modifier) if callable(finder) else None
-        return f" ({found.title})" if isinstance(found, CodeInfo) else ""
+        if modifier not in self._modifiers:
+            finder = getattr(self.codes, "modifier", None)
+            found = finder(modifier) if callable(finder) else None
+            self._modifiers[modifier] = f" ({found.title})" if isinstance(found, CodeInfo) else ""
+        return self._modifiers[modifier]
+
+    def conflict(self, a: CodeInfo, b: CodeInfo) -> str | None:
+        """The Excludes1 sentence for a pair of codes, from either side's notes, or None."""
+        key = (a.code, b.code)
+        if key not in self._pairs:
+            if len(self._pairs) > self.LIMIT:
+                self._pairs.clear()
+            self._pairs[key] = _excludes(a, b, self) or _excludes(b, a, self)
+        return self._pairs[key]
+
+
+_SHARED: WeakKeyDictionary[object, Lookups] = WeakKeyDictionary()
+
+
+def lookups_for(codes: CodeSet) -> Lookups:
+    """The memo for this code set, kept as long as the code set lives (a fresh one if it
+    cannot be weakly referenced)."""
+    try:
+        found = _SHARED.get(codes)
+        if found is None:
+            found = _SHARED[codes] = Lookups(codes)
+        return found
+    except TypeError:
+        return Lookups(codes)
 
 
 @dataclass(frozen=True)
@@ -60,12 +99,13 @@ class Verdict:
     related: str = ""  # the key code the verdict compares with
 
 
+@lru_cache(maxsize=100_000)
 def note_covers(note: CodeNote, code: str) -> bool:
     """Whether a note names `code`, honouring "(E08-E13 with .42)": only codes ending that way."""
     if not any(ref_covers(ref, code) for ref in note.refs):
         return False
     suffix = WITH_SUFFIX.search(note.text)
-    return suffix is None or compact(code)[3:].startswith(suffix.group(1).upper())
+    return suffix is None or cached_compact(code)[3:].startswith(suffix.group(1).upper())
 
 
 def classify(info: CodeInfo | None, typed: str, section: KeySection, candidates: Sequence[str],
@@ -75,9 +115,9 @@ def classify(info: CodeInfo | None, typed: str, section: KeySection, candidates:
     if info is None:
         return Verdict("invalid_code", f"{typed} is not a valid {system.label} code: it is not in the "
                                        f"{system.label} data ({_year(look, system)}), so check it in the index or tabular list.")
-    flat = compact(info.code)
+    flat = cached_compact(info.code)
     for key in candidates:
-        key_flat = compact(key)
+        key_flat = cached_compact(key)
         if len(flat) < len(key_flat) and key_flat.startswith(flat):
             return Verdict("less_specific", f"{info.code} is a heading above the key's {key} ({look.title(key, system)}); "
                                             "a code is reported to its full specificity, so use the complete code.", key)
@@ -107,7 +147,7 @@ def _sentence(text: str) -> str:
 
 def _not_billable(info: CodeInfo) -> str:
     example = info.children[0] if info.children else ""
-    if info.requires_seventh and info.seventh_characters and all(len(compact(c)) == 7 for c in info.children):
+    if info.requires_seventh and info.seventh_characters and all(len(cached_compact(c)) == 7 for c in info.children):
         char = info.seventh_characters[0]
         return (f"{info.code} needs a 7th character (for example {example or char.char}: {char.meaning.lower()}): "
                 "a code in this category is not complete without one.")
@@ -117,7 +157,7 @@ def _not_billable(info: CodeInfo) -> str:
 
 
 def _seventh(info: CodeInfo, key: str, system: CodeSystem, look: Lookups) -> Verdict | None:
-    flat, key_flat = compact(info.code), compact(key)
+    flat, key_flat = cached_compact(info.code), cached_compact(key)
     if system is not CodeSystem.ICD10CM or len(flat) != 7 or len(key_flat) != 7 or flat[:6] != key_flat[:6]:
         return None
     meanings = {item.char: item.meaning for item in info.seventh_characters}
@@ -137,7 +177,7 @@ def _words(title: str) -> Counter[str]:
 
 
 def _laterality(info: CodeInfo, key: str, system: CodeSystem, look: Lookups) -> Verdict | None:
-    flat, key_flat = compact(info.code), compact(key)
+    flat, key_flat = cached_compact(info.code), cached_compact(key)
     if len(flat) != len(key_flat) or flat[:3] != key_flat[:3]:
         return None
     key_title = look.title(key, system)
@@ -153,7 +193,7 @@ def _laterality(info: CodeInfo, key: str, system: CodeSystem, look: Lookups) -> 
 
 
 def _related(info: CodeInfo, key: str, system: CodeSystem, look: Lookups) -> Verdict | None:
-    flat, key_flat = compact(info.code), compact(key)
+    flat, key_flat = cached_compact(info.code), cached_compact(key)
     if system in (CodeSystem.ICD10CM, CodeSystem.ICD10PCS):
         same, where = flat[:3] == key_flat[:3], f"category {key_flat[:3]}" if system is CodeSystem.ICD10CM else \
             f"the same section, body system and root operation ({key_flat[:3]})"
@@ -174,7 +214,7 @@ def pair_findings(infos: Sequence[tuple[int, CodeInfo]], section: str, look: Loo
         for index_b, b in infos[first + 1:]:
             if a.code == b.code:
                 continue
-            conflict = _excludes(a, b, look) or _excludes(b, a, look)
+            conflict = look.conflict(a, b)
             if conflict is not None:
                 found.append(Finding("excludes1_conflict", b.code, conflict, section, index_b, None, a.code))
         for index_b, b in infos[first + 1:]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.core.codes import compact, shapes_for
 from app.core.codeset import CodeSystem
@@ -24,6 +25,10 @@ UNITS_TAIL = re.compile(r"^(?P<body>.+?)[xX*](?P<units>[0-9]{1,3})$")
 UNITS_TOKEN = re.compile(r"^[xX*](?P<units>[0-9]{1,3})?$")
 MODIFIER = re.compile(r"^[0-9A-Z]{2}$")
 MAX_TEXT = 5_000  # characters read from one text; the rest is reported, not parsed
+
+
+cached_shapes = lru_cache(maxsize=8192)(shapes_for)  # learners retype the same few codes
+cached_compact = lru_cache(maxsize=65536)(compact)  # key codes are compared again and again
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,7 @@ def _attach_units(found: list[Parsed], token: str, digits: str | None) -> Unread
 
 def _takes_units(body: str) -> bool:
     """Units go with CPT/HCPCS codes; "J1100x4" is J1100 times 4, not a 7-character PCS code."""
-    systems = shapes_for(body.split("-")[0])
+    systems = cached_shapes(body.split("-")[0])
     return bool(systems) and systems[0] in (CodeSystem.CPT, CodeSystem.HCPCS)
 
 
@@ -111,7 +116,7 @@ def _entry(token: str, index: int) -> Parsed:
     parts = body.split("-")
     code = compact(parts[0])
     modifiers = tuple(part.upper() for part in parts[1:])
-    if not code or not shapes_for(code):
+    if not code or not cached_shapes(code):
         return Unreadable(token, "not written like a code")
     bad = [modifier for modifier in modifiers if not MODIFIER.match(modifier)]
     if bad:
