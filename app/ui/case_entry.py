@@ -147,10 +147,16 @@ class SectionGroup(QGroupBox):
         self.owner.answered.emit()
 
     def _edited(self, row: EntryRow, text: str) -> None:
-        """Typing: refresh completions; a typed separator spreads a list over new rows."""
+        """Typing: refresh completions; a typed list ("E11.9, I10 ") spreads over rows.
+
+        A space only separates codes (tokens with a digit): "torus fract" stays one
+        word search for the completer.
+        """
         self.owner.answered.emit()
         parts = [p for p in SEPARATORS.split(text) if p]
-        if len(parts) > 1 or (parts and SEPARATORS.search(text[-1:] or "x")):
+        codes_only = all(any(c.isdigit() for c in part) for part in parts)
+        separated = len(parts) > 1 or bool(parts and SEPARATORS.search(text[-1:] or "x"))
+        if separated and (codes_only or any(c in text for c in ",;")):
             row.code.setText(parts[0])
             target = row
             for part in parts[1:]:

@@ -93,6 +93,12 @@ def test_a_typed_list_spreads_over_rows(qtbot, codeset) -> None:
         qtbot.keyClicks(entry.focusWidget(), key)
     assert [row.code_text() for row in group.filled_rows()] == ["S52.521A", "W19.XXXA", "I10"]
     assert entry.response() == ["S52.521A, W19.XXXA, I10"]
+    words = group.rows[3].code
+    words.setFocus()
+    qtbot.keyClicks(words, "torus fract")  # words (no digits) stay in one row: a search for the completer
+    assert words.text() == "torus fract" and len(group.rows) == 4
+    qtbot.waitUntil(lambda: group.rows[3].completions.rowCount() > 0, timeout=2000)
+    assert all(codeset.lookup(t.split()[0], CodeSystem.ICD10CM) for t in group.rows[3].completions.stringList())
 
 
 def test_completion_model_comes_from_the_code_set_search(qtbot, codeset) -> None:
@@ -107,8 +113,8 @@ def test_completion_model_comes_from_the_code_set_search(qtbot, codeset) -> None
     qtbot.waitUntil(lambda: cpt_row.completions.rowCount() > 0, timeout=2000)
     codes = [text.split()[0] for text in cpt_row.completions.stringList()]
     assert all(codeset.lookup(code, CodeSystem.CPT) is not None for code in codes)
-    entry.sections[0]._chosen(row, expected[-1])  # choosing an entry keeps only its code
-    assert row.code.text() == expected[-1].split()[0]
+    row.code.completer().activated.emit(expected[-1])  # choosing an entry keeps only its code
+    qtbot.waitUntil(lambda: row.code.text() == expected[-1].split()[0], timeout=1000)
 
 
 def test_lock_makes_rows_read_only(qtbot, codeset) -> None:
@@ -199,8 +205,8 @@ def test_findings_map_to_rows_across_sections(qtbot, codeset) -> None:
     assert cpt.rows[1].property("verdict") is None
 
 
-def test_practice_page_runs_a_case_and_links_open_the_browser(qtbot, codeset) -> None:
-    from app.core.scoring import grade
+def _practice_window(qtbot, codeset):  # type: ignore[no-untyped-def]
+    """The main window with the real practice page (case factory wired) and code browser."""
     from app.ui.code_browser import CodeBrowser
     from app.ui.main_window import MainWindow
     from app.ui.practice_page import PracticePage
@@ -213,6 +219,13 @@ def test_practice_page_runs_a_case_and_links_open_the_browser(qtbot, codeset) ->
     window.add_page("Code browser", browser)
     window.resize(1100, 820)
     window.show()
+    return window, page, browser
+
+
+def test_practice_page_runs_a_case_and_links_open_the_browser(qtbot, codeset) -> None:
+    from app.core.scoring import grade
+
+    window, page, browser = _practice_window(qtbot, codeset)
     case = _fracture_case()
     page.show_item(case, 1, 1)
     entry = page.answer
