@@ -64,6 +64,15 @@ def run_package(args: argparse.Namespace) -> int:
     return 0
 
 
+def _shipped_bank_ids() -> frozenset[str]:
+    """Ids of the banks in the app's question_bank/ folder, which a package may not replace."""
+    import app
+    from app.content.bank import load_banks
+
+    folder = Path(app.__file__).resolve().parent.parent / "question_bank"
+    return frozenset(bank.manifest.id for bank in load_banks(folder)[0]) if folder.is_dir() else frozenset()
+
+
 def run_install(args: argparse.Namespace) -> int:
     from app.content.packages import install_package
     from app.paths import resolve_paths
@@ -71,7 +80,8 @@ def run_install(args: argparse.Namespace) -> int:
     try:
         check, close = _checker(args)
         try:
-            bank_id, problems = install_package(Path(args.package), resolve_paths(args.data_dir).banks_dir, check)
+            bank_id, problems = install_package(Path(args.package), resolve_paths(args.data_dir).banks_dir, check,
+                                                _shipped_bank_ids())
         finally:
             close()
     except Exception as error:  # noqa: BLE001 - the command's boundary: a message, never a traceback

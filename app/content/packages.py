@@ -104,12 +104,14 @@ def _bank_problems(where: str, checker: Checker | None, unpacked: Path) -> tuple
     return (bank.manifest.id if bank is not None and not errors else None), problems
 
 
-def install_package(zip_path: Path, banks_dir: Path, checker: Checker | None = None) -> tuple[str | None, list[Problem]]:
+def install_package(zip_path: Path, banks_dir: Path, checker: Checker | None = None,
+                    reserved_ids: frozenset[str] = frozenset()) -> tuple[str | None, list[Problem]]:
     """Install a bank package into banks_dir/<bank id>/; (bank id or None, problems).
 
     `checker` (e.g. check_bank_file bound to the code set and lessons) runs on the unpacked
     bank; without it the loader's own checks apply. A bank with errors is not installed.
-    An installed bank with the same id is replaced in one rename.
+    An installed bank with the same id is replaced in one rename; `reserved_ids` (the banks
+    that ship with the app) cannot be replaced.
     """
     where = str(zip_path)
     if not zipfile.is_zipfile(zip_path):
@@ -124,6 +126,10 @@ def install_package(zip_path: Path, banks_dir: Path, checker: Checker | None = N
         bank_id, problems = _bank_problems(f"{where}!{PACKAGE_BANK}", checker, work / "bank")
         if bank_id is None:
             return None, problems
+        if bank_id in reserved_ids:
+            return None, problems + [Problem(f"{where}!{PACKAGE_BANK}", 0, "bank.id",
+                                             f"bank id {bank_id!r} belongs to a bank that ships with the app; "
+                                             "give this bank another id")]
         _move_into_place(work / "bank", banks_dir / bank_id, work)
         return bank_id, problems
     except PackageError as error:

@@ -149,3 +149,12 @@ def test_a_packaged_bank_over_five_megabytes_is_refused(tmp_path: Path, banks_di
     assert bank_id is None
     assert _messages(problems) == [f"{package}!bank.yaml: file: file is 6.0 MB; a bank may be at most 5 MB"]
     assert _left_behind(banks_dir) is None
+
+
+def test_a_package_may_not_replace_a_bank_that_ships_with_the_app(tmp_path: Path, banks_dir: Path) -> None:
+    package = _zip(tmp_path / "clash.zip", {"bank.yaml": SAMPLE.read_bytes()})
+    bank_id, problems = install_package(package, banks_dir, reserved_ids=frozenset({"all-types"}))
+    assert bank_id is None
+    assert _messages(problems) == [f"{package}!bank.yaml: bank.id: bank id 'all-types' belongs to a bank that ships "
+                                   "with the app; give this bank another id"]
+    assert _left_behind(banks_dir) is None
