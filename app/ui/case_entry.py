@@ -41,7 +41,8 @@ SECTION_NAMES = {
 }
 PAIR = {"excludes1_conflict", "sequencing_rule"}
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-MAX_HEIGHT = 320  # pixels the entry asks for before it scrolls
+MAX_HEIGHT = 320
+POPUP_WIDTH = 560  # pixels the entry asks for before it scrolls
 
 
 class SectionGroup(QGroupBox):
@@ -121,6 +122,7 @@ class SectionGroup(QGroupBox):
         completer = QCompleter(model, row)
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.popup().setMinimumWidth(POPUP_WIDTH)  # wider than the code field: titles must be readable
         completer.activated.connect(lambda chosen: QTimer.singleShot(0, lambda: self._chosen(row, chosen)))
         row.code.setCompleter(completer)
         timer = QTimer(row)

@@ -108,6 +108,7 @@ def test_completion_model_comes_from_the_code_set_search(qtbot, codeset) -> None
     expected = [f"{hit.code}  {hit.title}" for hit in codeset.search("S52.52", system=CodeSystem.ICD10CM, limit=15)]
     assert expected and all(text.startswith("S52.52") for text in expected)
     qtbot.waitUntil(lambda: row.completions.stringList() == expected, timeout=2000)
+    assert row.code.completer().popup().minimumWidth() > row.code.maximumWidth()  # titles get room
     cpt_row = entry.sections[1].rows[0]
     qtbot.keyClicks(cpt_row.code, "fracture")  # words search only this section's code set
     qtbot.waitUntil(lambda: cpt_row.completions.rowCount() > 0, timeout=2000)
