@@ -164,8 +164,8 @@ def _seventh(info: CodeInfo, key: str, system: CodeSystem, look: Lookups) -> Ver
     theirs = meanings.get(flat[6], "")
     wanted = meanings.get(key_flat[6], "")
     return Verdict("wrong_seventh_character",
-                   f"{info.code} has 7th character {flat[6]}{_gloss(theirs)}; the record describes the "
-                   f"encounter that needs 7th character {key_flat[6]}{_gloss(wanted)} ({key}).", key)
+                   f"{info.code} has 7th character {flat[6]}{_gloss(theirs)}, but the record describes the "
+                   f"encounter that takes 7th character {key_flat[6]}{_gloss(wanted)}, which gives {key}.", key)
 
 
 def _gloss(meaning: str) -> str:
@@ -203,7 +203,7 @@ def _related(info: CodeInfo, key: str, system: CodeSystem, look: Lookups) -> Ver
         same, where = (bool(block) and info.block == block), f"the same group ({block})"
     if not same:
         return None
-    return Verdict("related_code", f"{info.code} is in {where} like the key's {key}, but the record supports "
+    return Verdict("related_code", f"{info.code} is in {where}, as is the key's {key}, but the record supports "
                                    f"{key} ({look.title(key, system)}) rather than {info.code} ({info.title}).", key)
 
 
@@ -234,7 +234,7 @@ def _excludes(a: CodeInfo, b: CodeInfo, look: Lookups) -> str | None:
     if note is None:
         return None
     return (f"{a.code} and {b.code} cannot be reported together: an Excludes1 note at {note.owner or a.code} "
-            f"excludes {_short(note.text)}, meaning the two conditions never occur together.")
+            f"excludes {_short(note.text)}, so the two are never coded together.")
 
 
 def _short(text: str, limit: int = 90) -> str:
