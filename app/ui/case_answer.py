@@ -79,7 +79,7 @@ def finding_html(finding: Finding) -> str:
     codes = [finding.code] + ([finding.related] if not finding.verdict.startswith("modifier") else [])
     codes = [code for code in dict.fromkeys(codes) if code and finding.verdict != "unreadable"]
     for code in codes:
-        text = re.sub(rf"(?<![\w.]){re.escape(escape(code))}(?![\w.])", code_link(code), text)
+        text = re.sub(rf"(?<![\w.]){re.escape(escape(code))}(?!\w|\.\w)", code_link(code), text)
     cited = [c for c in codes if c not in finding.message]
     if cited:
         text += " (" + ", ".join(code_link(c) for c in cited) + ")"
