@@ -56,14 +56,15 @@ def shapes_for(code: str) -> tuple[CodeSystem, ...]:
     return tuple(found)
 
 
-_RANGE = re.compile(r"^([A-Z][0-9][0-9A-Z])(?:\.?[0-9A-Z]*)?-([A-Z][0-9][0-9A-Z])(?:\.?[0-9A-Z]*)?$")
+_RANGE = re.compile(r"^([A-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]*)?)-([A-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]*)?)$")
 
 
 def ref_covers(ref: str, code: str) -> bool:
     """Whether a tabular-list reference covers a code.
 
     - "S52.-" / "S52" / "F01.5-": every code that starts with that stem;
-    - "E10-E13": every code whose category falls in the range (inclusive);
+    - "E10-E13": every code whose category falls in the range (inclusive); a range of
+      longer codes ("R13.11-R13.19") compares that many characters, so R13.0 is outside;
     - "E11.9": that code and its descendants.
     """
     target = compact(code)
@@ -72,7 +73,7 @@ def ref_covers(ref: str, code: str) -> bool:
         return False
     match = _RANGE.match(text.rstrip("."))
     if match and not text.endswith(".-"):
-        low, high = match.group(1), match.group(2)
-        return low <= target[:3] <= high
+        low, high = compact(match.group(1)), compact(match.group(2))
+        return low <= target[: len(low)] and target[: len(high)] <= high
     stem = compact(text.rstrip("-").rstrip("."))
     return bool(stem) and target.startswith(stem)

@@ -149,3 +149,14 @@ def test_a_code_prefix_followed_by_words_searches_within_the_range(codeset) -> N
     colles = [h.code for h in codeset.search("S52 colles", limit=40)]
     assert "S52.531A" in colles and all(code.startswith("S52.53") for code in colles)
     assert [h.code for h in codeset.search("0DT appendix", CodeSystem.ICD10PCS, limit=3)][0].startswith("0DTJ")
+
+
+def test_note_refs_with_ranges_of_full_codes_cover_only_that_range(codeset) -> None:
+    from app.core.codes import ref_covers
+    from app.core.codeset import NoteKind
+
+    notes = codeset.notes_in_scope("I69.291", CodeSystem.ICD10CM, NoteKind.USE_ADDITIONAL)
+    ref = next(ref for note in notes for ref in note.refs if ref.startswith("R13"))
+    assert ref == "R13.11-R13.19"
+    assert ref_covers(ref, "R13.12") and ref_covers(ref, "R13.19") and not ref_covers(ref, "R13.0")
+    assert ref_covers("E10-E13", "E13.9") and not ref_covers("E10-E13", "E14")
