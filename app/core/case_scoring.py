@@ -20,7 +20,8 @@ from app.core.responses import Entry, Parsed, Unreadable, cached_compact, cached
 POSITION_COST = 0.5  # a right code in the wrong place keeps half its line
 MODIFIER_COST = 0.25  # per missing or extra modifier on a matched line
 UNITS_COST = 0.25  # wrong units on a matched line
-PENALISED = frozenset({"extra", "forbidden", "invalid_code", "unreadable"})  # per_line_deduct costs a point each
+# per_line_deduct takes a point for each of these findings
+PENALISED = frozenset({"extra", "forbidden", "invalid_code", "unreadable"})
 
 
 @dataclass
@@ -34,7 +35,8 @@ class _Section:
     credits: list[float] = field(default_factory=list)  # one per required line
 
 
-def grade_case(item: CodingCase, response: object, codes: CodeSet, policy: ScoringPolicy | None) -> GradeResult:
+def grade_case(item: CodingCase, response: object, codes: CodeSet,
+               policy: ScoringPolicy | None) -> GradeResult:
     """Score and explain a coding-case response (a text, or one text per key section)."""
     rule = item.key.policy or policy or ScoringPolicy.PER_LINE
     look = lookups_for(codes)
@@ -189,21 +191,25 @@ def _longest_increasing(values: list[int]) -> set[int]:
     return set(max(best, key=len, default=[]))
 
 
+def _add(section: _Section, verdict: str, code: str, message: str, entry: Entry, line: int | None,
+         related: str = "") -> None:
+    section.findings.append(Finding(verdict, code, message, section.key.code_set.value, entry.index, line,
+                                    related))
+
+
 def _matched(section: _Section, entry: Entry, line_index: int, misplaced: bool, look: Lookups) -> None:
-    key, system = section.key, section.key.code_set
-    line = key.lines[line_index]
+    line = section.key.lines[line_index]
     code = next(code for code in line.codes if cached_compact(code) == entry.code)
     credit = 1.0
     if misplaced:
         credit -= POSITION_COST
         where = "first-listed (principal)" if line.first or line_index == 0 else "in the key's order"
-        section.findings.append(Finding("wrong_position", code, f"{code} is right, but it must be {where}: the key "
-                                        "sets the sequence for this section, as the guidelines do for the principal code.",
-                                        system.value, entry.index, line_index))
+        _add(section, "wrong_position", code, f"{code} is right, but it must be {where}: the key sets the "
+             "sequence for this section, as the guidelines do for the principal code.", entry, line_index)
     else:
         note = "optional in this key; it earns nothing but costs nothing" if line.optional else "in the key"
-        section.findings.append(Finding("correct", code, f"{code} ({look.title(code, system)}) is right: it is {note}.",
-                                        system.value, entry.index, line_index))
+        title = look.title(code, section.key.code_set)
+        _add(section, "correct", code, f"{code} ({title}) is right: it is {note}.", entry, line_index)
     costs = _modifier_findings(section, entry, code, line, line_index, look)
     if not line.optional:
         section.credits.append(max(0.0, credit - costs))
@@ -211,27 +217,27 @@ def _matched(section: _Section, entry: Entry, line_index: int, misplaced: bool, 
 
 def _modifier_findings(section: _Section, entry: Entry, code: str, line: KeyLine, line_index: int,
                        look: Lookups) -> float:
-    """modifier_missing / modifier_extra / units_wrong on a matched line; returns the credit they cost."""
-    system, cost = section.key.code_set.value, 0.0
+    """modifier_missing / modifier_extra / units_wrong on a matched line; returns what they cost."""
+    cost = 0.0
     wanted, given = set(line.modifiers), set(entry.modifiers)
+    icd = section.key.code_set in (CodeSystem.ICD10CM, CodeSystem.ICD10PCS)
     for modifier in sorted(wanted - given):
         cost += MODIFIER_COST
-        section.findings.append(Finding("modifier_missing", code, f"{code} needs modifier {modifier}"
-                                        f"{look.modifier_title(modifier)}: the record documents what it reports.",
-                                        system, entry.index, line_index, modifier))
+        named = f"{modifier}{look.modifier_title(modifier)}"
+        _add(section, "modifier_missing", code, f"{code} needs modifier {named}: the record documents "
+             "what it reports.", entry, line_index, modifier)
     for modifier in sorted(given - wanted):
         cost += MODIFIER_COST
-        reason = ("ICD-10 codes take no modifiers" if section.key.code_set in (CodeSystem.ICD10CM, CodeSystem.ICD10PCS)
-                  else "add a modifier only when the record supports it, since modifiers change payment")
-        section.findings.append(Finding("modifier_extra", code, f"Modifier {modifier}{look.modifier_title(modifier)} "
-                                        f"on {code} is not called for by the key: {reason}.",
-                                        system, entry.index, line_index, modifier))
+        named = f"{modifier}{look.modifier_title(modifier)}"
+        reason = ("ICD-10 codes take no modifiers" if icd else
+                  "add a modifier only when the record supports it, since modifiers change payment")
+        _add(section, "modifier_extra", code, f"Modifier {named} on {code} is not called for by the key: "
+             f"{reason}.", entry, line_index, modifier)
     if line.units is not None and entry.units != line.units:
         cost += UNITS_COST
-        section.findings.append(Finding("units_wrong", code, f"{code} is reported with {entry.units} unit"
-                                        f"{'s' if entry.units != 1 else ''}, but the key requires {line.units}: units "
-                                        "count the doses or times the service was given.",
-                                        system, entry.index, line_index))
+        given_units = f"{entry.units} unit{'s' if entry.units != 1 else ''}"
+        _add(section, "units_wrong", code, f"{code} is reported with {given_units}, but the key requires "
+             f"{line.units}: units count the doses or times the service was given.", entry, line_index)
     return cost
 
 
@@ -240,19 +246,19 @@ def _unmatched(section: _Section, entry: Entry, info: CodeInfo | None, matched: 
     key = section.key
     duplicate = next((index for index, flats in enumerate(section.flats) if entry.code in flats), None)
     if duplicate is not None:
-        section.findings.append(Finding("extra", entry.code if info is None else info.code,
-                                        f"{info.code if info else entry.text} repeats a code already reported for the same "
-                                        "key line: each condition or service is reported once.",
-                                        key.code_set.value, entry.index, duplicate))
+        shown = info.code if info else entry.text
+        _add(section, "extra", shown, f"{shown} repeats a code already reported for the same key line: "
+             "each condition or service is reported once.", entry, duplicate)
         return
     open_lines = [line for index, line in enumerate(key.lines) if index not in matched]
     done_lines = [line for index, line in enumerate(key.lines) if index in matched]
     candidates = [code for line in (*open_lines, *done_lines) for code in line.codes]
     typed = entry.text.split()[0] if entry.text else entry.code
     verdict = classify(info, typed, key, candidates, look)
-    related_index = next((index for index, line in enumerate(key.lines) if verdict.related in line.codes), None)
-    section.findings.append(Finding(verdict.verdict, info.code if info else typed, verdict.message,
-                                    key.code_set.value, entry.index, related_index, verdict.related))
+    related_index = next((index for index, line in enumerate(key.lines) if verdict.related in line.codes),
+                         None)
+    _add(section, verdict.verdict, info.code if info else typed, verdict.message, entry, related_index,
+         verdict.related)
 
 
 def _missing(line: KeyLine, index: int, system: CodeSystem, look: Lookups) -> Finding:

@@ -38,6 +38,12 @@ class Lookups:
         self._notes: dict[tuple[str, NoteKind], tuple[CodeNote, ...]] = {}
         self._modifiers: dict[str, str] = {}
         self._pairs: dict[tuple[str, str], str | None] = {}
+        self._versions: dict[CodeSystem, str] = {}
+
+    def version(self, system: CodeSystem) -> str:
+        if system not in self._versions:
+            self._versions[system] = self.codes.version(system)
+        return self._versions[system]
 
     def info(self, code: str, system: CodeSystem) -> CodeInfo | None:
         key = (code, system)
@@ -113,30 +119,33 @@ def classify(info: CodeInfo | None, typed: str, section: KeySection, candidates:
     """The one verdict of a code that matched no key line. `candidates`: key codes, nearest first."""
     system = section.code_set
     if info is None:
+        data = f"{system.label} data ({_year(look, system)})"
         return Verdict("invalid_code", f"{typed} is not a valid {system.label} code: it is not in the "
-                                       f"{system.label} data ({_year(look, system)}), so check it in the index or tabular list.")
+                                       f"{data}, so check it in the index or tabular list.")
     flat = cached_compact(info.code)
     for key in candidates:
         key_flat = cached_compact(key)
         if len(flat) < len(key_flat) and key_flat.startswith(flat):
-            return Verdict("less_specific", f"{info.code} is a heading above the key's {key} ({look.title(key, system)}); "
-                                            "a code is reported to its full specificity, so use the complete code.", key)
+            above = f"{info.code} is a heading above the key's {key} ({look.title(key, system)})"
+            return Verdict("less_specific", f"{above}; a code is reported to its full specificity, "
+                                            "so use the complete code.", key)
     if not info.billable:
         return Verdict("not_billable", _not_billable(info))
     for rule in section.forbidden:
         if ref_covers(rule.code, info.code):
-            return Verdict("forbidden", f"{info.code} must not be reported here: {_sentence(rule.reason)}", rule.code)
+            reason = _sentence(rule.reason)
+            return Verdict("forbidden", f"{info.code} must not be reported here: {reason}", rule.code)
     for test in (_seventh, _laterality, _related):
         for key in candidates:
             found = test(info, key, system, look)
             if found is not None:
                 return found
-    return Verdict("extra", f"{info.code} ({info.title}) is a valid code, but the record does not call for it "
-                            "in this answer: report only what the documentation supports.")
+    return Verdict("extra", f"{info.code} ({info.title}) is a valid code, but the record does not call "
+                            "for it in this answer: report only what the documentation supports.")
 
 
 def _year(look: Lookups, system: CodeSystem) -> str:
-    version = look.codes.version(system)
+    version = look.version(system)
     return f"FY{version}" if version.isdigit() else version
 
 
@@ -147,13 +156,15 @@ def _sentence(text: str) -> str:
 
 def _not_billable(info: CodeInfo) -> str:
     example = info.children[0] if info.children else ""
-    if info.requires_seventh and info.seventh_characters and all(len(cached_compact(c)) == 7 for c in info.children):
+    seventh_only = all(len(cached_compact(child)) == 7 for child in info.children)
+    if info.requires_seventh and info.seventh_characters and seventh_only:
         char = info.seventh_characters[0]
-        return (f"{info.code} needs a 7th character (for example {example or char.char}: {char.meaning.lower()}): "
-                "a code in this category is not complete without one.")
+        sample = f"{example or char.char}: {char.meaning.lower()}"
+        return (f"{info.code} needs a 7th character (for example {sample}): a code in this "
+                "category is not complete without one.")
     hint = f", such as a code under {example}" if example else ""
-    return (f"{info.code} ({info.title}) is a heading, not a billable code: ICD-10-CM codes are reported to the "
-            f"highest number of characters available{hint}.")
+    return (f"{info.code} ({info.title}) is a heading, not a billable code: ICD-10-CM codes are "
+            f"reported to the highest number of characters available{hint}.")
 
 
 def _seventh(info: CodeInfo, key: str, system: CodeSystem, look: Lookups) -> Verdict | None:
@@ -164,8 +175,9 @@ def _seventh(info: CodeInfo, key: str, system: CodeSystem, look: Lookups) -> Ver
     theirs = meanings.get(flat[6], "")
     wanted = meanings.get(key_flat[6], "")
     return Verdict("wrong_seventh_character",
-                   f"{info.code} has 7th character {flat[6]}{_gloss(theirs)}, but the record describes the "
-                   f"encounter that takes 7th character {key_flat[6]}{_gloss(wanted)}, which gives {key}.", key)
+                   f"{info.code} has 7th character {flat[6]}{_gloss(theirs)}, but the record describes "
+                   f"the encounter that takes 7th character {key_flat[6]}{_gloss(wanted)}, "
+                   f"which gives {key}.", key)
 
 
 def _gloss(meaning: str) -> str:
@@ -194,17 +206,20 @@ def _laterality(info: CodeInfo, key: str, system: CodeSystem, look: Lookups) -> 
 
 def _related(info: CodeInfo, key: str, system: CodeSystem, look: Lookups) -> Verdict | None:
     flat, key_flat = cached_compact(info.code), cached_compact(key)
-    if system in (CodeSystem.ICD10CM, CodeSystem.ICD10PCS):
-        same, where = flat[:3] == key_flat[:3], f"category {key_flat[:3]}" if system is CodeSystem.ICD10CM else \
-            f"the same section, body system and root operation ({key_flat[:3]})"
+    if system is CodeSystem.ICD10CM:
+        same, where = flat[:3] == key_flat[:3], f"category {key_flat[:3]}"
+    elif system is CodeSystem.ICD10PCS:
+        same = flat[:3] == key_flat[:3]
+        where = f"the same section, body system and root operation ({key_flat[:3]})"
     else:
         key_info = look.info(key, system)
         block = key_info.block if key_info else ""
         same, where = (bool(block) and info.block == block), f"the same group ({block})"
     if not same:
         return None
-    return Verdict("related_code", f"{info.code} is in {where}, as is the key's {key}, but the record supports "
-                                   f"{key} ({look.title(key, system)}) rather than {info.code} ({info.title}).", key)
+    wanted = f"{key} ({look.title(key, system)})"
+    return Verdict("related_code", f"{info.code} is in {where}, as is the key's {key}, but the record "
+                                   f"supports {wanted} rather than {info.code} ({info.title}).", key)
 
 
 def pair_findings(infos: Sequence[tuple[int, CodeInfo]], section: str, look: Lookups) -> list[Finding]:
@@ -220,9 +235,10 @@ def pair_findings(infos: Sequence[tuple[int, CodeInfo]], section: str, look: Loo
         for index_b, b in infos[first + 1:]:
             note = next((n for n in look.notes(a.code, NoteKind.CODE_FIRST) if note_covers(n, b.code)), None)
             if note is not None:
+                at = note.owner or a.code
                 found.append(Finding(
                     "sequencing_rule", a.code,
-                    f"{a.code} is listed before {b.code}, but a 'code first' note at {note.owner or a.code} says "
+                    f"{a.code} is listed before {b.code}, but a 'code first' note at {at} says "
                     f"{_short(note.text)} is sequenced first, so {b.code} goes before {a.code}.",
                     section, index_a, None, b.code))
                 break
