@@ -207,6 +207,7 @@ class EntryRow(QFrame):
             return
         worst = max((verdict_kind(f.verdict) for f in findings), key=SEVERITY.__getitem__)
         self.setProperty("verdict", worst)
+        self.title.clear()  # the sentence below names the code and its title in full
         _repolish(self)
         first = findings[0] if len(findings) == 1 else max(findings, key=lambda f: SEVERITY[verdict_kind(f.verdict)])
         self.badge.setText(verdict_text(first.verdict))

@@ -280,6 +280,7 @@ class CaseEntry(AnswerWidget):
     def lock(self) -> None:
         for group in self.sections:
             group.lock()
+        self.fit_height()
 
     def set_code(self, section: int, row: int, text: str) -> None:
         """Fill one row from "CODE[-MOD...][xN]" (rows are added as needed); for scripts and tests."""
