@@ -22,6 +22,8 @@ from app.core.responses import cached_compact
 
 SIDES = frozenset({"right", "left", "bilateral"})
 SIDE_WORDS = SIDES | {"unspecified", "side", "sides", "ear", "ears", "eye", "eyes"}
+SIDE_PHRASES = {"right": "the right side", "left": "the left side", "bilateral": "both sides",
+                "unspecified": "an unspecified side"}
 WITH_SUFFIX = re.compile(r"\bwith \.(\w+)\)")
 
 
@@ -197,11 +199,17 @@ def _laterality(info: CodeInfo, key: str, system: CodeSystem, look: Lookups) -> 
     diff = (theirs - wanted) + (wanted - theirs)
     if not diff or not set(diff) <= SIDE_WORDS or not set(diff) & SIDES:
         return None
-    their_side = " ".join(sorted(set(theirs - wanted) & SIDE_WORDS)) or "no side"
-    key_side = " ".join(sorted(set(wanted - theirs) & SIDE_WORDS)) or "no side"
+    key_side = _side(wanted - theirs)
     return Verdict("wrong_laterality",
-                   f"{info.code} codes the {their_side} side, but the record documents the {key_side} side: "
+                   f"{info.code} codes {_side(theirs - wanted)}, but the record documents {key_side}: "
                    f"laterality is part of the code ({key}: {key_title}).", key)
+
+
+def _side(words: Counter[str]) -> str:
+    for word, phrase in SIDE_PHRASES.items():
+        if word in words:
+            return phrase
+    return "no side"
 
 
 def _related(info: CodeInfo, key: str, system: CodeSystem, look: Lookups) -> Verdict | None:

@@ -207,3 +207,17 @@ def test_item_policy_wins_over_the_banks(codeset) -> None:
     item = case(dx("E11.22", "N18.31"), policy=ScoringPolicy.ALL_OR_NOTHING)
     result = grade(item, "E11.22", codeset, ScoringPolicy.PER_LINE)
     assert result.score == 0.0 and result.extra["policy"] == "all_or_nothing"
+
+
+@pytest.mark.parametrize(("answer", "phrase"), [("H65.93", "both sides"), ("H65.90", "an unspecified side"),
+                                                ("H65.92", "the left side")])
+def test_laterality_from_titles_with_ear_and_bilateral(codeset, answer: str, phrase: str) -> None:
+    finding = only(grade(case(dx("H65.91")), answer, codeset), "wrong_laterality")
+    assert finding.message.startswith(f"{answer} codes {phrase}, but the record documents the right side")
+
+
+def test_pcs_body_part_side_is_laterality_and_other_joint_is_related(codeset) -> None:
+    item = case(KeySection(CodeSystem.ICD10PCS, (KeyLine(("0SR90J9",)),)))  # right hip replacement
+    assert only(grade(item, "0SRB0J9", codeset), "wrong_laterality").related == "0SR90J9"  # left hip
+    assert only(grade(item, "0SRC0J9", codeset), "related_code").related == "0SR90J9"  # right knee
+    assert grade(item, "0sr90j9", codeset).correct
