@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import nh3
 
 from app.content.bank_items import default_title
-from app.core.models import Bank, Item, ItemMeta, Option, SourceRef
+from app.core.models import Bank, Item, ItemMeta, Matching, Option, SourceRef
 from app.core.problems import Problem, Severity
 from app.core.topics import TOPICS
 
@@ -144,6 +144,14 @@ class ImportContext:
     def warning(self, line: int, where: str, message: str) -> None:
         self.problems.append(Problem(self.path, line, where, message, Severity.WARNING))
 
+    def add(self, item: Item, where: str) -> None:
+        """Keep an item the bank format accepts; refuse (by name and line) one it would not."""
+        why = item_problem(item)
+        if why:
+            self.error(item.meta.source.line, where, f"'{item.meta.title}': {why}; not imported")
+        else:
+            self.items.append(item)
+
     def meta(self, title: str, stem: str, rationale: str, line: int) -> ItemMeta:
         """The meta every imported item carries (topic and tags from the current category)."""
         topic, tags = category_topic_tags(self.category, self.default_topic)
@@ -181,6 +189,39 @@ def skipped(bank: Bank, item: Item) -> Problem:
     """The warning for an item export leaves out (a coding case: Moodle has nothing like it)."""
     return Problem(bank.path, item.meta.source.line, item.meta.id,
                    "coding cases have no Moodle equivalent; skipped", Severity.WARNING)
+
+
+def _same(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _repeat(texts: list[str], what: str) -> str:
+    seen: set[str] = set()
+    for text in texts:
+        if not text.strip():
+            return f"{what} has an empty text"
+        if _same(text) in seen:
+            return f"{what} repeats '{text}'"
+        seen.add(_same(text))
+    return ""
+
+
+def item_problem(item: Item) -> str:
+    """What the bank format would refuse in an imported item (the loader's per-item rules)."""
+    if not item.stem.strip():
+        return "the question text is empty"
+    options = getattr(item, "options", None) or getattr(item, "answers", None) or ()
+    if any(isinstance(o, Option) and not -1 <= o.weight <= 1 for o in options):
+        return "a weight is outside -100 % to 100 %"
+    if isinstance(item, Matching):
+        answers = {_same(pair.answer) for pair in item.pairs}
+        clash = [text for text in item.distractors if _same(text) in answers]
+        empty = "" in answers or any(not text.strip() for text in item.distractors)
+        return (_repeat([pair.prompt for pair in item.pairs], "a prompt")
+                or ("an answer has an empty text" if empty else "")
+                or (f"the extra answer '{clash[0]}' is also a right answer" if clash else ""))
+    texts = [o.text for o in options if isinstance(o, Option)]
+    return _repeat(texts, "an answer") if texts else ""
 
 
 def single_or_multiple(options: list[Option]) -> str:

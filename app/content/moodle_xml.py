@@ -71,9 +71,10 @@ class _Reader:
         self.context, self.node, self.number, self.line = context, node, number, line
         self.name = " ".join((node.findtext("name/text") or "").split())
         self.stem = _rich(node.find("questiontext"))
+        self.where = f"question {number} ({node.get('type', '?')})"
 
     def error(self, message: str, severity: Severity = Severity.ERROR) -> None:
-        where = f"question {self.number} ({self.node.get('type', '?')})"
+        where = self.where
         label = f"'{self.name}': " if self.name else ""
         problem = Problem(self.context.path, self.line, where, label + message, severity)
         self.context.problems.append(problem)
@@ -189,7 +190,7 @@ def parse_moodle_xml(text: str, path: str, default_topic: str = "guidelines", co
             reader.error(f"a number cannot be read ({error}); not imported")
             continue
         if item is not None:
-            context.items.append(item)
+            context.add(item, reader.where)
     return finish(context)
 
 

@@ -233,3 +233,37 @@ def test_markdown_stem_with_nested_list_survives_a_round_trip() -> None:
     stem = "Which applies?\n\n- first\n  - nested detail\n- second"
     exported, _ = export_gift(bank_of((dataclasses.replace(item, stem=stem),)))
     assert parse_gift(exported, "l2.gift").items[0].stem == stem
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("::Dup::Pick {=Same ~same  ~other}", "'Dup': an answer repeats 'same'; not imported"),
+    ("::Empty::Pick {=yes ~ ~no}", "'Empty': an answer has an empty text; not imported"),
+    ("::Big::Pick {=a ~%-500%b}", "'Big': a weight is outside -100 % to 100 %; not imported"),
+    ("::Pairs::Match {=a -> x =b -> y = -> x}", "'Pairs': the extra answer 'x' is also a right answer"),
+])
+def test_items_the_bank_format_would_refuse_are_reported(text: str, message: str) -> None:
+    result = parse_gift(text, "r.gift")
+    assert result.items == ()
+    assert [str(p).startswith(f"r.gift:1: answers: {message}") for p in result.errors] == [True]
+
+
+MUTATION = st.lists(st.tuples(st.integers(0, 6000), st.sampled_from(list("{}=~#:%->\\\n \t[]*") + [""])),
+                    max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.sampled_from(GIFT_FILES), edits=MUTATION)
+def test_whatever_is_imported_loads_as_a_bank_without_problems(name: str, edits: list[tuple[int, str]],
+                                                               tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Damaged GIFT: every item the importer keeps is one the bank loader accepts."""
+    chars = list((MOODLE / name).read_text(encoding="utf-8"))
+    for position, char in edits:
+        index = position % (len(chars) + 1)
+        chars[index:index + (0 if char else 1)] = [char] if char else []
+    items = parse_gift("".join(chars), name).items
+    if not items:
+        return
+    path = tmp_path_factory.mktemp("fuzz") / "bank.yaml"
+    path.write_text(bank_to_yaml(bank_of(items)), encoding="utf-8")
+    bank, problems = load_bank(path)
+    assert problems == [] and bank is not None and len(bank.items) == len(items)
