@@ -151,13 +151,12 @@ class ImportContext:
             self.error(item.meta.source.line, where, f"'{item.meta.title}': {why}; not imported")
         else:
             self.items.append(item)
+            self.placeholders += item.meta.rationale == PLACEHOLDER_RATIONALE
 
     def meta(self, title: str, stem: str, rationale: str, line: int) -> ItemMeta:
         """The meta every imported item carries (topic and tags from the current category)."""
         topic, tags = category_topic_tags(self.category, self.default_topic)
-        if not rationale.strip():
-            rationale = PLACEHOLDER_RATIONALE
-            self.placeholders += 1
+        rationale = rationale if rationale.strip() else PLACEHOLDER_RATIONALE
         title = plain(title) or default_title(stem)
         return ItemMeta(id=self.ids.make(title, stem), topic=topic, tags=tags, rationale=rationale,
                         code_year=self.code_year, author="imported",
