@@ -289,7 +289,7 @@ def parse_gift(text: str, path: str, default_topic: str = "guidelines", code_yea
         question = _question(block, line, context)
         item = _item(question, context) if question else None
         if item is not None:
-            context.add(item, "answers")
+            context.add(item, "answers", raw=_unprotect(block))
     return finish(context)
 
 

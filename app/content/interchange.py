@@ -31,6 +31,8 @@ PLACEHOLDER_RATIONALE = "No rationale was given in the imported file; add one."
 ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "sub", "sup", "br", "p", "ul", "ol", "li", "code",
                 "pre", "a", "span", "table", "thead", "tbody", "tr", "th", "td", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
+MEDIA = re.compile(r"<\s*(img|audio|video|object|embed|iframe|source)\b|<file\b|@@PLUGINFILE@@",
+                   re.IGNORECASE)
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!]")
 _OUTER_P = re.compile(r"^\s*<p>((?:(?!</?p>).)*)</p>\s*$", re.DOTALL)
 
@@ -144,14 +146,21 @@ class ImportContext:
     def warning(self, line: int, where: str, message: str) -> None:
         self.problems.append(Problem(self.path, line, where, message, Severity.WARNING))
 
-    def add(self, item: Item, where: str) -> None:
-        """Keep an item the bank format accepts; refuse (by name and line) one it would not."""
-        why = item_problem(item)
+    def add(self, item: Item, where: str, raw: str = "") -> None:
+        """Keep an item the bank format accepts; refuse (by name and line) one it would not.
+
+        `raw` is the question's source text: media in it are removed by sanitising, which the
+        instructor must hear about, since the question may not make sense without them.
+        """
+        why, line = item_problem(item), item.meta.source.line
         if why:
-            self.error(item.meta.source.line, where, f"'{item.meta.title}': {why}; not imported")
-        else:
-            self.items.append(item)
-            self.placeholders += item.meta.rationale == PLACEHOLDER_RATIONALE
+            self.error(line, where, f"'{item.meta.title}': {why}; not imported")
+            return
+        if MEDIA.search(raw):
+            self.warning(line, where, f"'{item.meta.title}': images and media are not imported; "
+                                      "check that the question still makes sense")
+        self.items.append(item)
+        self.placeholders += item.meta.rationale == PLACEHOLDER_RATIONALE
 
     def meta(self, title: str, stem: str, rationale: str, line: int) -> ItemMeta:
         """The meta every imported item carries (topic and tags from the current category)."""

@@ -190,7 +190,8 @@ def parse_moodle_xml(text: str, path: str, default_topic: str = "guidelines", co
             reader.error(f"a number cannot be read ({error}); not imported")
             continue
         if item is not None:
-            context.add(item, reader.where)
+            raw = "".join(node.itertext()) + ("<file>" if node.find(".//file") is not None else "")
+            context.add(item, reader.where, raw)
     return finish(context)
 
 

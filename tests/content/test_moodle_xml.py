@@ -210,3 +210,20 @@ def test_numbers_that_cannot_be_read_are_reported() -> None:
     assert result.items == ()
     assert [(p.field, "'Odd'" in p.message or "'Inf'" in p.message) for p in result.errors] == [
         ("question 1 (multichoice)", True), ("question 2 (numerical)", True)]
+
+
+def test_images_removed_by_sanitising_are_reported() -> None:
+    text = quiz('<question type="truefalse"><name><text>Film</text></name>'
+                '<questiontext format="html"><text><![CDATA[<p>Is this a fracture? '
+                '<img src="@@PLUGINFILE@@/xray.png"></p>]]></text>'
+                '<file name="xray.png" encoding="base64">iVBORw0KGgo=</file></questiontext>'
+                '<answer fraction="100"><text>true</text></answer>'
+                '<answer fraction="0"><text>false</text></answer></question>')
+    result = parse_moodle_xml(text, "img.xml")
+    (item,) = result.items
+    assert item.stem == "Is this a fracture?"
+    warnings = [p for p in result.problems if p.line]
+    assert [(p.field, "'Film': images and media are not imported" in p.message) for p in warnings] == [
+        ("question 1 (truefalse)", True)]
+    gift = parse_gift('::Pic::[html]Name it <img src\\="a.png">{=tibia ~fibula}', "img.gift")
+    assert gift.items[0].stem == "Name it" and [p.line for p in gift.problems if p.line] == [1]
