@@ -19,7 +19,7 @@ from defusedxml.ElementTree import fromstring
 from app.content.interchange import (
     PLACEHOLDER_RATIONALE, ImportContext, ImportResult, export_category, finish, looks_like_html,
     skipped,
-    multiple_weights_problem, percent_text, sanitise, single_or_multiple,
+    multiple_weights_problem, percent_text, plain, sanitise, single_or_multiple,
 )
 from app.core.models import (
     Bank, Item, Matching, MatchPair, MultipleResponse, Numeric, NumericAnswer, Option, ShortAnswer,
@@ -69,7 +69,7 @@ class _Reader:
 
     def __init__(self, context: ImportContext, node: Element, number: int, line: int) -> None:
         self.context, self.node, self.number, self.line = context, node, number, line
-        self.name = " ".join((node.findtext("name/text") or "").split())
+        self.name = plain(node.findtext("name/text") or "")
         self.stem = _rich(node.find("questiontext"))
         self.where = f"question {number} ({node.get('type', '?')})"
 

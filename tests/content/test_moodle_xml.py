@@ -54,7 +54,8 @@ def test_invalid_grades_are_reported() -> None:
     assert result.items == ()
     (problem,) = result.errors
     assert (problem.line, problem.field) == (4, "question 1 (multichoice)")
-    assert "add up to 99.667 %, not 100 %" in problem.message
+    assert problem.message == ("'Question with invalid grades : x > 1 & x < 2': the positive weights "
+                               "add up to 99.667 %, not 100 %; not imported")  # the name's tags removed
 
 
 MULTI = """
