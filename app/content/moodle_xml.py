@@ -95,7 +95,8 @@ class _Reader:
             self.error(f"{why}; not imported")
             return None
         kind = SingleChoice if single else MultipleResponse
-        return kind(self.meta(), self.stem, tuple(options))
+        shuffle = (self.node.findtext("shuffleanswers") or "true").strip().lower() in ("true", "1")
+        return kind(self.meta(), self.stem, tuple(options), shuffle)
 
     def truefalse(self) -> Item | None:
         feedback = {text.strip().lower(): (weight, fb) for text, weight, fb in _answers(self.node)}

@@ -74,6 +74,7 @@ OTHERS = """
     <name><text>Longest code</text></name>
     <questiontext format="plain_text"><text>How many characters at most?</text></questiontext>
     <single>true</single>
+    <shuffleanswers>0</shuffleanswers>
     <answer fraction="0"><text>5</text></answer>
     <answer fraction="100"><text>7</text><feedback format="html"><text>Right.</text></feedback></answer>
     <answer fraction="50"><text>6</text></answer>
@@ -118,7 +119,7 @@ def test_every_supported_type_with_weights_and_feedback() -> None:
         ("Diagnosis pointers", 0.5, True, "Yes."), ("Procedure codes", 0.5, True, "Yes."),
         ("Revenue codes", -1.0, False, "UB-04 only.")]
     assert multi.meta.rationale == "The CMS-1500 is the professional claim."
-    assert isinstance(single, SingleChoice)
+    assert isinstance(single, SingleChoice) and not single.shuffle and multi.shuffle
     assert [(o.text, o.correct, o.weight, o.feedback) for o in single.options] == [
         ("5", False, 0.0, ""), ("7", True, 0.0, "Right."), ("6", False, 0.5, "")]
     assert isinstance(short, ShortAnswer) and short.case_sensitive and short.stem == "What does **NOS** mean?"
