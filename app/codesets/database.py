@@ -21,6 +21,9 @@ from app.core.codeset import Axis, CodeInfo, CodeNote, CodeSystem, NoteKind, Sea
 
 CODE_KINDS = "('category', 'subcategory', 'code')"
 RANK_LIMIT = 3000  # more matches than this are listed in code order, not ranked (ranking 3,000 takes ~2 ms)
+# bm25 (negative: lower is better) scaled up 5 % per character a code is shorter than 8, so
+# "diabetes" lists the categories E10, E11 before E10.36 (whose title says "diabet-" twice).
+SHORTER_FIRST = "f.score * (1.0 + (8 - length(c.flat)) * 0.05), length(c.flat)"
 CATEGORY_II = re.compile(r"^\d{4}F$")
 CATEGORY_III = re.compile(r"^\d{4}T$")
 
@@ -39,6 +42,20 @@ class PcsStep:
     position: int  # 1-7: the character the choices are for
     axis: str
     choices: tuple[tuple[str, str], ...]  # (value, meaning)
+
+
+def _filters(system: CodeSystem | None, billable_only: bool) -> tuple[str, list[str]]:
+    """SQL conditions on `codes c` for a system and billable-only filter of word searches.
+
+    With billable_only, six-character codes that take a 7th character stay in: the search
+    lists their (billable) 7th-character codes after them.
+    """
+    where, params = "", []
+    if system is not None:
+        where, params = "AND c.system = ?", [system.value]
+    if billable_only:
+        where += " AND (c.billable = 1 OR (c.requires_seventh = 1 AND c.kind = 'code'))"
+    return where, params
 
 
 class SqliteCodeSet:
@@ -243,29 +260,30 @@ class SqliteCodeSet:
             return []  # a query FTS5 cannot parse finds nothing rather than failing
 
     def _words(self, match: str, system: CodeSystem | None, billable_only: bool, limit: int) -> list[SearchHit]:
-        only = "AND c.system = ?" if system is not None else ""
+        where, params = _filters(system, billable_only)
         common = len(self.db.execute("SELECT rowid FROM codes_fts WHERE codes_fts MATCH ? LIMIT ?",
                                      (match, RANK_LIMIT + 1)).fetchall()) > RANK_LIMIT
-        # Ranking tens of thousands of matches ("left", "unspecified") is slow and says
-        # little; such queries list their matches in code-book order instead.
-        source = ("(SELECT rowid, 0.0 AS score FROM codes_fts WHERE codes_fts MATCH ? ORDER BY rowid LIMIT 2000) f"
-                  if common else
-                  "(SELECT rowid, bm25(codes_fts, 10.0, 2.0) AS score FROM codes_fts WHERE codes_fts MATCH ?) f")
-        rows = self.db.execute(
-            "SELECT c.system, c.code, c.title, c.billable, f.score, c.requires_seventh, c.kind"
-            f" FROM {source} JOIN codes c ON c.id = f.rowid WHERE 1 {only}"
-            f" ORDER BY {'c.id' if common else 'f.score, length(c.flat)'} LIMIT ?",
-            (match, *([system.value] if system is not None else []), limit)).fetchall()
-        return self._hits(rows, billable_only)[:limit]
+        columns = "c.system, c.code, c.title, c.billable, {score}, c.requires_seventh, c.kind"
+        if common:
+            # Ranking tens of thousands of matches ("left", "unspecified") is slow and says
+            # little; such queries list their matches in code-book order instead.
+            sql = (f"SELECT {columns.format(score='0.0')} FROM codes c WHERE c.id IN"
+                   f" (SELECT rowid FROM codes_fts WHERE codes_fts MATCH ?) {where} ORDER BY c.id LIMIT ?")
+        else:
+            sql = (f"SELECT {columns.format(score='f.score')} FROM (SELECT rowid, bm25(codes_fts, 10.0, 2.0) AS score"
+                   f" FROM codes_fts WHERE codes_fts MATCH ?) f JOIN codes c ON c.id = f.rowid WHERE 1 {where}"
+                   f" ORDER BY {SHORTER_FIRST} LIMIT ?")
+        return self._hits(self.db.execute(sql, (match, *params, limit)).fetchall(), billable_only)[:limit]
 
     def _within(self, flat: str, match: str, system: CodeSystem | None, billable_only: bool,
                 limit: int) -> list[SearchHit]:
         """Codes under a code prefix whose wording matches, in code-book order."""
+        where, params = _filters(system, billable_only)
         rows = self.db.execute(
             "SELECT c.system, c.code, c.title, c.billable, 0.0, c.requires_seventh, c.kind FROM codes c"
-            f" WHERE c.flat >= ? AND c.flat < ? AND c.kind IN {CODE_KINDS} {'AND c.system = ?' if system else ''}"
+            f" WHERE c.flat >= ? AND c.flat < ? AND c.kind IN {CODE_KINDS} {where}"
             " AND c.id IN (SELECT rowid FROM codes_fts WHERE codes_fts MATCH ?) ORDER BY c.system, c.sort LIMIT ?",
-            (flat, flat + "\x7f", *([system.value] if system else []), match, limit)).fetchall()
+            (flat, flat + "\x7f", *params, match, limit)).fetchall()
         return self._hits(rows, billable_only)[:limit]
 
     def _hits(self, rows: list[sqlite3.Row], billable_only: bool) -> list[SearchHit]:

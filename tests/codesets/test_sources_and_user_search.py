@@ -178,3 +178,12 @@ def test_building_and_looking_up_never_import_the_icd10cm_package(tmp_path: Path
                          cwd=Path(__file__).resolve().parents[2])
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+def test_filters_apply_before_the_limit(codeset) -> None:
+    """A common word ("left") filtered to PCS, and headers dropped by billable_only, still fill the page."""
+    pcs = codeset.search("left", CodeSystem.ICD10PCS, limit=20)
+    assert len(pcs) == 20 and all(h.system is CodeSystem.ICD10PCS for h in pcs)
+    billable = codeset.search("fracture radius", CodeSystem.ICD10CM, billable_only=True, limit=30)
+    assert len(billable) == 30 and all(h.billable for h in billable)
+    assert [h.code for h in codeset.search("diabetes", CodeSystem.ICD10CM, limit=2)] == ["E10", "E11"]
