@@ -75,6 +75,9 @@ def main() -> int:
             print(f"built the code-set database in {time.perf_counter() - started:.1f} s")
         codes = SqliteCodeSet(path)
         try:
+            started = time.perf_counter()
+            grade(CASE, RESPONSES["typical mistakes"], codes)
+            print(f"first grading on a freshly opened database (cold): {1e3 * (time.perf_counter() - started):.1f} ms")
             for name, response in RESPONSES.items():
                 rate = measure(codes, response, args.seconds)
                 result = grade(CASE, response, codes, ScoringPolicy.PER_LINE_DEDUCT)
