@@ -80,7 +80,7 @@ def _multiple(item: MultipleResponse, response: object) -> GradeResult:
         return _unreadable("a multiple-response answer is a list of option numbers")
     indices = [_index(value, len(item.options)) for value in response]
     chosen = sorted({index for index in indices if index is not None})
-    if len(chosen) != len(set(map(repr, response))) or None in indices:
+    if None in indices:
         return _unreadable("an option number is not one of the item's options")
     weighted = any(option.weight for option in item.options)
     share = 1.0 / max(1, sum(option.correct for option in item.options))
