@@ -130,6 +130,9 @@ def run_gui(data_dir: str | None) -> int:
         print(message, file=sys.stderr)
         QMessageBox.critical(None, APP_NAME, message + "\n\nNothing was changed.")
         return 2
+    except RuntimeError as error:  # app.ui.build_dialog.CodeSetBuildError: the dialog has said why
+        print(f"The code sets could not be prepared: {error}", file=sys.stderr)
+        return 2
     if tutor.profile is None and not tutor.choose_profile():
         return 0
     tutor.window.show()

@@ -45,7 +45,10 @@ def main() -> int:
     app.processEvents()
     first_key_code = case.key.sections[0].lines[0].codes[0]
     wrong = first_key_code[:-1] + ("D" if first_key_code[-1] == "A" else "9")
-    tutor.submit([wrong] + [""] * (len(case.key.sections) - 1))
+    tutor.pages.practice.answer.set_code(0, 0, wrong)
+    if len(case.key.sections[0].lines) > 2:
+        tutor.pages.practice.answer.set_code(0, 1, case.key.sections[0].lines[2].codes[0])
+    tutor.pages.practice.submit.click()
     app.processEvents()
     window.grab().save(str(IMAGES / "practice-case.png"))
 

@@ -11,7 +11,21 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+
+
+def _shared_folder() -> Path:
+    """The project's shared folder (DESIGN.md, Moodle fixtures): `../shared` next to the checkout.
+
+    A clone made somewhere else can point at it with MEDCODE_SHARED_DIR; /work/shared is the
+    team's usual place.
+    """
+    for candidate in (os.environ.get("MEDCODE_SHARED_DIR"), REPO.parent / "shared", "/work/shared"):
+        if candidate and (Path(candidate) / "fixtures").is_dir():
+            return Path(candidate)
+    return REPO.parent / "shared"
+
+
+SHARED = _shared_folder()
 
 
 @pytest.fixture(scope="session")

@@ -62,6 +62,7 @@ class RowsTable(QWidget):
         self.table = QTableWidget(0, len(columns))
         self.table.setHorizontalHeaderLabels([c[1] for c in columns])
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMinimumHeight(150)  # room for a few rows without scrolling
         self.table.itemChanged.connect(lambda _: self.changed.emit())
         add, remove = QPushButton("Add row"), QPushButton("Remove row")
         add.clicked.connect(self.add_row)

@@ -29,8 +29,16 @@ def lesson_html(lesson: Lesson) -> str:
         f"<h1>{escape(lesson.title)}</h1>"
         f"<p class='meta'>{escape(lesson.module_title)} · about {lesson.minutes} minutes</p>"
         f"<div class='objectives'><b>You will be able to:</b><ul>{objectives}</ul></div>"
-        f"{markdown_to_html(lesson.body)}"
+        f"{markdown_to_html(_without_title(lesson))}"
     )
+
+
+def _without_title(lesson: Lesson) -> str:
+    """The body without a leading `# Title` line: the page already shows the title."""
+    lines = lesson.body.lstrip().splitlines()
+    if lines and lines[0].startswith("# ") and lines[0][2:].strip() == lesson.title.strip():
+        return "\n".join(lines[1:])
+    return lesson.body
 
 
 class LessonsPage(QWidget):

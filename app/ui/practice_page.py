@@ -44,6 +44,24 @@ def _browser(minimum: int = 60) -> QTextBrowser:
     return browser
 
 
+def key_html(item: CodingCase) -> str:
+    """The answer key as a short list: "Diagnoses: E11.22 (first), N18.31, Z79.4 or Z79.84"."""
+    rows = []
+    for section in item.key.sections:
+        lines = []
+        for line in section.lines:
+            text = " or ".join(line.codes)
+            if line.modifiers:
+                text += "-" + "-".join(line.modifiers)
+            if line.units and line.units > 1:
+                text += f" ×{line.units}"
+            notes = [word for flag, word in ((line.first, "first"), (line.optional, "optional")) if flag]
+            lines.append(escape(text) + (f" ({', '.join(notes)})" if notes else ""))
+        label = section.label or section.code_set.label
+        rows.append(f"<li><b>{escape(label)}:</b> {', '.join(lines)}</li>")
+    return "<h3>Answer key</h3><ul>" + "".join(rows) + "</ul>"
+
+
 def result_html(item: Item, result: GradeResult) -> str:
     if result.correct:
         head = "<p class='right'>✓ Correct</p>"
@@ -54,13 +72,11 @@ def result_html(item: Item, result: GradeResult) -> str:
     parts = [head]
     if result.feedback:
         parts.append(markdown_to_html(result.feedback))
-    if result.findings and isinstance(item, CodingCase):
-        rows = "".join(
-            f"<tr><td><b>{escape(f.code)}</b></td><td>{escape(f.verdict.replace('_', ' '))}</td>"
-            f"<td>{escape(f.message)}</td></tr>"
-            for f in result.findings
-        )
-        parts.append(f"<table><tr><th>Code</th><th>Verdict</th><th>Why</th></tr>{rows}</table>")
+    if isinstance(item, CodingCase):
+        # Each learner code is marked on its own row above, with its sentence; here only
+        # the key itself, so the learner can compare at a glance.
+        parts.append("<p>Your codes are marked above; missing key lines are listed under their section.</p>")
+        parts.append(key_html(item))
     if item.meta.rationale:
         parts.append("<h3>Rationale</h3>" + markdown_to_html(item.meta.rationale))
     return "".join(parts)

@@ -74,7 +74,7 @@ class ProgressPage(QWidget):
     def show_summary(self, summary: ProgressSummary) -> None:
         self.lessons_label.setText(f"{summary.lessons_read} of {summary.lessons_total}")
         self.items_label.setText(
-            f"{summary.items_answered} of {summary.items_total} ({summary.attempts} answers)"
+            f"{summary.items_answered} of {summary.items_total} ({summary.attempts} answer{'' if summary.attempts == 1 else 's'})"
         )
         self.accuracy_label.setText(f"{summary.accuracy:.0%}" if summary.attempts else "—")
         _fill(self.topics, [

@@ -19,7 +19,7 @@ from app.core.models import (
 )
 from app.core.problems import Severity
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+from conftest import SHARED  # the shared folder, found the same way by every test
 MOODLE = SHARED / "fixtures" / "moodle"
 GIFT_FILES = ("gift-examples.txt", "gift-questions.txt", "gift-questions-in-category.txt")
 

@@ -13,7 +13,7 @@ from app.content.bank import load_bank
 from app.content.gift import parse_gift
 from app.content.moodle_xml import parse_moodle_xml
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+from conftest import SHARED  # the shared folder, found the same way by every test
 MOODLE = SHARED / "fixtures" / "moodle"
 SAMPLE = Path(__file__).parent / "samples" / "all-types.yaml"
 

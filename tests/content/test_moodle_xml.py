@@ -15,7 +15,7 @@ from app.core.models import (
     TrueFalse,
 )
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+from conftest import SHARED  # the shared folder, found the same way by every test
 MOODLE = SHARED / "fixtures" / "moodle"
 
 

@@ -70,8 +70,11 @@ def test_pick_profile_read_answer_code_quit_and_find_it_all_again(qtbot, data_di
     _type_codes(page.answer, [required[0].codes[0].lower().replace(".", "") + ", Z99.89"])
     page.submit.click()
     qtbot.waitUntil(lambda: page.next.isEnabled())
-    shown = page.result.toPlainText()
-    assert "missing" in shown.lower() and required[1].codes[0] in shown
+    group = page.answer.sections[0]
+    assert group.rows[0].property("verdict") == "correct"  # typed without the dot, in lower case
+    assert group.rows[1].property("verdict") == "red" and "extra" in group.rows[1].badge.text()
+    assert "Missing" in group.feedback.text() and required[1].codes[0] in group.feedback.text()
+    assert required[1].codes[0] in page.result.toPlainText()  # the answer key under the score
     tutor.window.close()
     tutor.store.db.close()
 
