@@ -49,6 +49,7 @@ class LessonsPage(QWidget):
         super().__init__(parent)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Modules and lessons"])
+        self.tree.setMinimumWidth(340)  # whole lesson titles, not "Combination codes, sequ..."
         self.tree.itemSelectionChanged.connect(self._selection_changed)
         self.reader = QTextBrowser()
         self.reader.setOpenLinks(False)  # nothing is ever fetched; internal links are signals
