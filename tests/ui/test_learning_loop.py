@@ -140,3 +140,34 @@ def test_exported_results_give_the_numbers_the_progress_page_shows(qtbot, data_d
         assert shown[key][2] == str(row["responses"])
         assert shown[key][3] == f"{row['facility']:.1f}%"
     assert sorted(r["facility"] for r in printed.values()) == [0.0, 100.0, 100.0]
+
+
+def test_learners_switch_banks_off_and_on(qtbot, data_dir: Path, choose_new_profile, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.dialogs import BanksDialog
+
+    banks = data_dir / "banks"
+    banks.mkdir()
+    shutil_source = Path(__file__).parent / "fixtures" / "editor-bank.yaml"
+    (banks / "editor-demo.yaml").write_text(shutil_source.read_text(encoding="utf-8").replace(
+        "lesson: demo-lesson", "lesson: icd10cm-structure"), encoding="utf-8")
+    tutor = build_tutor(resolve_paths(str(data_dir)), quiet=True)
+    qtbot.addWidget(tutor.window)
+    assert tutor.choose_profile()
+    assert {b.manifest.id for b in tutor.enabled_banks()} == {"icd10cm-conventions", "editor-demo"}
+    offered = []
+
+    def ask(cls, choices, parent=None):  # type: ignore[no-untyped-def]
+        offered.append([(c.bank_id, c.enabled) for c in choices])
+        return {"editor-demo"}
+
+    monkeypatch.setattr(BanksDialog, "ask", classmethod(ask))
+    tutor.pages.practice.banks.click()
+    assert offered == [[("icd10cm-conventions", True), ("editor-demo", True)]]
+    assert [b.manifest.id for b in tutor.enabled_banks()] == ["editor-demo"]
+    scopes = [label for _, label in tutor.scopes()]
+    assert scopes[0] == "All enabled banks (3 items)"
+    tutor.window.close()
+    tutor.store.db.close()
+    again = build_tutor(resolve_paths(str(data_dir)), quiet=True)  # remembered per profile
+    qtbot.addWidget(again.window)
+    assert [b.manifest.id for b in again.enabled_banks()] == ["editor-demo"]
