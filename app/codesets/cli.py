@@ -36,14 +36,18 @@ def _progress(step: int, total: int, text: str) -> None:
 
 
 def open_codes(args: argparse.Namespace, quiet: bool = False):  # type: ignore[no-untyped-def]
-    """The code set for a command: built first when missing or stale (progress on stderr)."""
+    """The code set for a `codes` command (progress on stderr unless quiet)."""
+    return codeset_for(getattr(args, "data_dir", None), quiet)
+
+
+def codeset_for(data_dir: str | None, quiet: bool = True):  # type: ignore[no-untyped-def]
+    """The code set for any command: built first when missing or stale; user imports attached."""
     from app.codesets.build import ensure_database
+    from app.codesets.curated import CuratedDataError
     from app.codesets.database import SqliteCodeSet
     from app.paths import resolve_paths
 
-    from app.codesets.curated import CuratedDataError
-
-    paths = resolve_paths(getattr(args, "data_dir", None))
+    paths = resolve_paths(data_dir)
     try:
         ensure_database(paths.codes_db, None if quiet else _progress)
     except CuratedDataError as error:

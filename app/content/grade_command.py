@@ -88,14 +88,10 @@ def _find_item(path: Path, item_id: str):  # type: ignore[no-untyped-def]
 
 
 def _open_codes(data_dir: str | None):  # type: ignore[no-untyped-def]
-    from app.codesets.build import ensure_database
-    from app.codesets.database import SqliteCodeSet
-    from app.paths import resolve_paths
+    """The code set, built first if needed (the same as every `medcode` command)."""
+    from app.codesets.cli import codeset_for
 
-    paths = resolve_paths(data_dir)
-    ensure_database(paths.codes_db)
-    user_db = paths.user_codes_db if paths.user_codes_db.is_file() else None
-    return SqliteCodeSet(paths.codes_db, user_db=user_db)
+    return codeset_for(data_dir)
 
 
 def _option(text: str, count: int, options: tuple[str, ...]) -> int:
