@@ -43,5 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.main import run_gui
 
         return run_gui(args.data_dir)
-    result = handler(args)
+    try:
+        result = handler(args)
+    except OSError as error:  # a data or cache folder that is a file, read-only, full...
+        print(f"medcode: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        return 2
     return int(result or 0)

@@ -130,6 +130,11 @@ def run_gui(data_dir: str | None) -> int:
         print(message, file=sys.stderr)
         QMessageBox.critical(None, APP_NAME, message + "\n\nNothing was changed.")
         return 2
+    except OSError as error:  # the data or cache folder is a file, read-only or full
+        message = f"MedCode Tutor cannot use {error.filename or 'its data folder'}: {error.strerror or error}"
+        print(message, file=sys.stderr)
+        QMessageBox.critical(None, APP_NAME, message + "\n\nChoose another folder with --data-dir.")
+        return 2
     except RuntimeError as error:  # app.ui.build_dialog.CodeSetBuildError: the dialog has said why
         print(f"The code sets could not be prepared: {error}", file=sys.stderr)
         return 2

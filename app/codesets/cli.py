@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 from pathlib import Path
 
@@ -19,7 +20,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     search = sub.add_parser("search", help="search codes by code prefix or by words")
     search.add_argument("query", nargs="+")
     search.add_argument("--set", choices=SETS, dest="code_set")
-    search.add_argument("--limit", type=int, default=25)
+    search.add_argument("--limit", type=_limit, default=25, help="at most this many results (1-1000)")
     search.add_argument("--billable", action="store_true", help="billable codes only")
     search.set_defaults(handler=run_search)
     check = sub.add_parser("check", help="check codes read one per line from standard input")
@@ -29,6 +30,17 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         command = sub.add_parser(name, help=f"import {what} into your data folder")
         command.add_argument("file", type=Path)
         command.set_defaults(handler=run_import, kind=name)
+
+
+def _limit(text: str) -> int:
+    """argparse type: a result count from 1 to 1000."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError("must be between 1 and 1000")
+    return value
 
 
 def _progress(step: int, total: int, text: str) -> None:
@@ -135,8 +147,8 @@ def run_import(args: argparse.Namespace) -> int:
     importer = import_hcpcs_file if args.kind == "import-hcpcs" else import_cpt_file
     try:
         report = importer(args.file, paths.user_codes_db)
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        print(f"{args.file}:0: file: cannot be read ({error})", file=sys.stderr)
+    except (OSError, UnicodeDecodeError, ValueError, csv.Error) as error:
+        print(f"{args.file}:0: file: cannot be read ({error}); nothing was imported", file=sys.stderr)
         return 2
     for problem in report.problems:
         print(problem, file=sys.stderr)

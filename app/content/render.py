@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 import markdown
+import nh3
 
 _REMOTE_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _LINK = re.compile(r'<a\b[^>]*href="([^"]*)"[^>]*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
@@ -25,11 +26,23 @@ def _strip_remote(html: str) -> str:
     return _LINK.sub(keep_local, html)
 
 
+_TAGS = set(nh3.ALLOWED_TAGS) - {"img", "picture", "source", "video", "audio", "iframe"}
+_CLASSED = {"class"}
+_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "code": _CLASSED,
+               "span": _CLASSED, "div": _CLASSED, "p": _CLASSED, "li": _CLASSED}
+
+
 @lru_cache(maxsize=256)
 def markdown_to_html(text: str) -> str:
-    """Render Markdown with the `tables` and `sane_lists` extensions, offline-safe."""
+    """Render Markdown with the `tables` and `sane_lists` extensions, offline-safe.
+
+    Raw HTML in the Markdown is cleaned with nh3 as well: no images or media, no style or
+    background attributes, and links only to the app's own `code:`/`lesson:` targets or
+    anchors, however the HTML was quoted or cased.
+    """
     html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
-    return _strip_remote(html)
+    html = _strip_remote(html)
+    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"code", "lesson"}, link_rel=None)
 
 
 LESSON_CSS = """

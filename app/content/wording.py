@@ -16,12 +16,15 @@ from collections.abc import Iterator
 from app.content.bank_fields import item_line, key_line
 from app.content.bank_items import item_label
 
-STRONG = ("list separately in addition to code for primary procedure", "(list separately in addition")
+STRONG = ("list separately in addition to code for primary procedure", "(list separately in addition",
+          "medically appropriate history and/or examination", "when using time for code selection",
+          "minutes must be met or exceeded", "total time is spent on the date of the encounter")
 PHRASES = (
     "each additional", "with or without", "single or multiple", "per day", "; initial", "; subsequent",
     "; each", "including", "when performed", "separate procedure", "unilateral or bilateral",
     "by any method", "requiring", "per session", "first lesion", "complete procedure", "each 15 minutes",
-    "multiple or complicated", "simple or complex", "intermediate or complex",
+    "multiple or complicated", "simple or complex", "intermediate or complex", "(eg,", "simple or single",
+    "complicated or multiple", "level of medical decision making", "incision and drainage of abscess",
 )
 CPT_NUMBER = re.compile(r"(?<![\w.])(?:\d{5}|\d{4}[FTU])(?![\w.])")
 SEMICOLON_DESCRIPTOR = re.compile(r";\s+[a-z]")

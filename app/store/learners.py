@@ -79,10 +79,11 @@ class LearnerStore:
             raise ProfileNameError("That profile no longer exists.")
         return renamed
 
-    def delete_profile(self, profile_id: int) -> None:
+    def delete_profile(self, profile_id: int) -> bool:
         """Delete a profile and, through foreign keys, all of its attempts and reads."""
         with self.db.atomic():
             self.db.execute("DELETE FROM profiles WHERE id = ?", [profile_id])
+        return True
 
     # -- attempts -------------------------------------------------------------------
     def record_attempt(self, profile_id: int, draft: AttemptDraft) -> int:

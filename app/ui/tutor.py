@@ -135,7 +135,8 @@ class Tutor:
         if not ConfirmDialog.ask(self.window, "Delete learner", text, "Delete"):
             return
         doomed = self.profile.id
-        self.ops.run("delete the profile", lambda: self.store.delete_profile(doomed), "profiles")
+        if not self.ops.run("delete the profile", lambda: self.store.delete_profile(doomed), "profiles"):
+            return  # DataOps has said why; the profile is still there and still chosen
         self.profile = None
         if others:
             self.set_profile(others[0])

@@ -80,3 +80,14 @@ def test_every_lesson_in_the_repository_loads() -> None:
     for lesson in lessons:
         html = markdown_to_html(lesson.body)
         assert "http://" not in html and "https://" not in html and "<img" not in html
+
+
+def test_raw_html_in_a_lesson_cannot_point_outside_the_app() -> None:
+    from app.content.render import markdown_to_html
+
+    html = markdown_to_html(
+        "<a href='https://a.example'>a</a> <A HREF=https://b.example>b</A> "
+        "<table background='https://c.example'><tr><td>t</td></tr></table> "
+        "<img src=http://d.example/x.png> ![e](https://e.example/e.png) [code](code:E11.9) [lesson](lesson:x)")
+    assert "example" not in html and "<img" not in html.lower()
+    assert 'href="code:E11.9"' in html and 'href="lesson:x"' in html

@@ -171,3 +171,41 @@ def test_learners_switch_banks_off_and_on(qtbot, data_dir: Path, choose_new_prof
     again = build_tutor(resolve_paths(str(data_dir)), quiet=True)  # remembered per profile
     qtbot.addWidget(again.window)
     assert [b.manifest.id for b in again.enabled_banks()] == ["editor-demo"]
+
+
+def test_python_m_app_with_data_dir_opens_the_main_window(qtbot, data_dir: Path, choose_new_profile) -> None:  # type: ignore[no-untyped-def]
+    """`python -m app --data-dir DIR` runs the CLI into run_gui: migrations, the window, the loop."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.cli import main
+    from app.ui.main_window import MainWindow
+
+    seen: list[str] = []
+
+    def close_when_shown() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows:
+            QTimer.singleShot(50, close_when_shown)
+            return
+        seen.append(windows[0].windowTitle())
+        windows[0].close()
+        QApplication.instance().quit()
+
+    QTimer.singleShot(50, close_when_shown)
+    assert main(["--data-dir", str(data_dir)]) == 0
+    assert seen == ["MedCode Tutor — Ana"]
+    assert (data_dir / "learner.sqlite3").is_file()
+
+
+def test_a_data_dir_that_is_a_file_gets_a_message_not_a_traceback(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    monkeypatch.delenv("MEDCODE_CACHE_DIR", raising=False)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    run = subprocess.run([sys.executable, "-m", "app", "--data-dir", str(blocker), "codes", "search", "E11"],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr.startswith(f"medcode: {blocker}") and "Not a directory" in run.stderr
