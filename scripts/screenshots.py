@@ -72,6 +72,16 @@ def main() -> int:
     window.show_page(author)
     app.processEvents()
     window.grab().save(str(IMAGES / "instructor-author-view.png"))
+    from app.ui.dialogs import BankChoice, BanksDialog
+
+    dialog = BanksDialog([BankChoice(b.manifest.id, b.manifest.title, len(b.items), True) for b in tutor.content.banks]
+                         + [BankChoice("my-class-bank", "Spring cohort: E/M and modifiers (installed package)", 40, False)],
+                         window)
+    dialog.resize(520, 260)
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(IMAGES / "instructor-banks-dialog.png"))
+    dialog.close()
     window.close()
     shutil.rmtree(folder, ignore_errors=True)
     print("saved:", ", ".join(sorted(p.name for p in IMAGES.glob("*.png"))))
