@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.codesets.cli import codeset_for
 from app.core.problems import Problem, Severity
 
 
@@ -59,12 +60,6 @@ def app_lesson_ids() -> set[str] | None:
     return {lesson.id for module in modules for lesson in module.lessons}
 
 
-def open_codes(data_dir: str | None):  # type: ignore[no-untyped-def]
-    """The code set, built first if needed (the same as every `medcode` command)."""
-    from app.codesets.cli import codeset_for
-
-    return codeset_for(data_dir)
-
 
 def check_paths(paths: list[str], codes: object, lesson_ids: set[str] | None) -> list[Problem]:
     from app.content.checker import check_bank_file
@@ -80,7 +75,7 @@ def run_check(args: argparse.Namespace) -> int:
     codes = None
     try:
         if not args.no_codes:
-            codes = open_codes(args.data_dir)
+            codes = codeset_for(args.data_dir)
         problems = check_paths(args.paths, codes, app_lesson_ids())
     except Exception as error:  # noqa: BLE001 - the command's boundary: a message, never a traceback
         print(f"medcode bank check: cannot run the check: {error}", file=sys.stderr)

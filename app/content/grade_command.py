@@ -13,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+from app.codesets.cli import codeset_for
 from app.core.models import (
     CodingCase, GradeResult, Item, Matching, MultipleResponse, Numeric, ShortAnswer, SingleChoice, TrueFalse,
 )
@@ -48,7 +49,7 @@ def run_grade(args: argparse.Namespace) -> int:
     try:
         bank, item = _find_item(Path(args.bank), args.item)
         response = to_response(item, args.answer)
-        codes = _open_codes(args.data_dir)
+        codes = codeset_for(args.data_dir)
         from app.core.scoring import grade
 
         result = grade(item, response, codes, bank.manifest.policy)
@@ -86,12 +87,6 @@ def _find_item(path: Path, item_id: str):  # type: ignore[no-untyped-def]
     known = ", ".join(item.meta.id for item in bank.items[:8])
     raise GradeError(f"{path}: no item with id '{item_id}' (items: {known}{', ...' if len(bank.items) > 8 else ''})")
 
-
-def _open_codes(data_dir: str | None):  # type: ignore[no-untyped-def]
-    """The code set, built first if needed (the same as every `medcode` command)."""
-    from app.codesets.cli import codeset_for
-
-    return codeset_for(data_dir)
 
 
 def _option(text: str, count: int, options: tuple[str, ...]) -> int:

@@ -35,10 +35,11 @@ def _print(problems: list[Problem]) -> int:
 
 def _checker(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """check_bank_file bound to the code set and lessons, and a function that closes it."""
-    from app.content.check_command import app_lesson_ids, open_codes
+    from app.codesets.cli import codeset_for
+    from app.content.check_command import app_lesson_ids
     from app.content.checker import check_bank_file
 
-    codes = None if args.no_codes else open_codes(args.data_dir)
+    codes = None if args.no_codes else codeset_for(args.data_dir)
     lesson_ids = app_lesson_ids()
     return (lambda path: check_bank_file(path, codes, lesson_ids)), (lambda: codes.close() if codes else None)
 
