@@ -79,7 +79,8 @@ def test_module_has_five_ordered_lessons(module: Any) -> None:
 def test_lessons_have_length_objectives_and_check_yourself(module: Any) -> None:
     for lesson in module.lessons:
         words = len(lesson.body.split())
-        assert 600 <= words <= 1000, f"{lesson.id}: {words} words"
+        # The curriculum issue's bound: 500 to 1,500 words of prose per lesson.
+        assert 500 <= words <= 1500, f"{lesson.id}: {words} words"
         assert "## Check yourself" in lesson.body, lesson.id
 
 
@@ -257,3 +258,22 @@ def test_titles_quoted_in_the_bank_match_the_official_wording() -> None:
     checked, wrong = _quoted_titles(BANK_PATH.read_text(encoding="utf-8"))
     assert wrong == []
     assert checked >= 10
+
+
+def test_audited_fracture_tables_match_the_code_data(codeset: Any) -> None:
+    """The 7th-character lesson's table of fracture tables agrees with the FY2026 tabular."""
+    from app.core.codeset import CodeSystem
+
+    lesson = (REPO / "lessons" / "icd10cm-conventions" / "03-seventh-character.md").read_text(encoding="utf-8")
+    expected = {
+        "S52.531": "ABCDEFGHJKMNPQRS", "S72.001": "ABCDEFGHJKMNPQRS", "S82.001": "ABCDEFGHJKMNPQRS",
+        "S42.001": "ABDGKPS", "S62.001": "ABDGKPS", "S92.001": "ABDGKPS",
+        "S02.0": "ABDGKS", "S12.000": "ABDGKS", "S22.31": "ABDGKS", "S32.001": "ABDGKS",
+        "S52.521": "ADGKPS", "S42.271": "ADGKPS", "S82.311": "ADGKPS",
+    }
+    for code, letters in expected.items():
+        info = codeset.lookup(code, CodeSystem.ICD10CM)
+        assert info is not None, code
+        assert "".join(s.char for s in info.seventh_characters) == letters, code
+    assert "A, B, D, G, K, P, S" in lesson and "A, B, D, G, K, S" in lesson and "A, D, G, K, P, S" in lesson
+    assert "one is a form of the other" not in (REPO / "lessons" / "icd10cm-conventions" / "02-conventions-notes.md").read_text(encoding="utf-8")
