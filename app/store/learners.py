@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from app.core.learner import Attempt, AttemptDraft, LessonRead, Profile
+from app.store.reviews import record_review
 
 
 class ProfileNameError(ValueError):
@@ -99,7 +100,10 @@ class LearnerStore:
                     draft.seconds, draft.answered_at.isoformat(), json.dumps(findings),
                 ],
             )
-            return int(cursor.lastrowid or 0)
+            attempt_id = int(cursor.lastrowid or 0)
+            # Every answer, wherever it comes from, updates the profile's review card (issue 15).
+            record_review(self.db, profile_id, draft, attempt_id)
+            return attempt_id
 
     def attempts(self, profile_id: int) -> list[Attempt]:
         rows = self.db.query(

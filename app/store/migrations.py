@@ -62,7 +62,22 @@ def _m001_initial(db: Database) -> None:
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
-MIGRATIONS: tuple[Migration, ...] = (("001_initial", _m001_initial),)
+def _m004_study_loop(db: Database) -> None:
+    """Review cards and logs, study settings, the per-day summary, and the indexes they need.
+
+    Existing answers are replayed, oldest first, so a learner who practised before this
+    version finds their cards already scheduled and their dashboard already filled.
+    """
+    from app.store.study_schema import backfill, create_study_tables
+
+    create_study_tables(db)
+    backfill(db)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    ("001_initial", _m001_initial),
+    ("004_study_loop", _m004_study_loop),
+)
 
 
 def applied_migrations(db: Database) -> list[str]:
