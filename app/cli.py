@@ -15,6 +15,7 @@ from app import __version__
 from app.codesets import cli as codes_cli
 from app.content import cli as bank_cli
 from app.content import stats_cli
+from app import report_cli
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     codes_cli.register(commands)
     bank_cli.register(commands)
     stats_cli.register(commands)
+    report_cli.register(commands)
     return parser
 
 

@@ -80,6 +80,11 @@ def build_tutor(paths: AppPaths, now: Callable[[], datetime] | None = None, quie
     from app.ui.operations import DataOps
     from app.ui.practice_page import PracticePage
     from app.ui.progress_page import ProgressPage
+    from app.study_figures import STATISTICS_FILE, load_facilities
+    from app.ui.dashboard_page import DashboardPage
+    from app.ui.mistakes_page import MistakesPage
+    from app.ui.study import StudyController
+    from app.ui.today_page import TodayPage
     from app.ui.tutor import Pages, Tutor
 
     store = LearnerStore(open_learner_db(paths.learner_db))
@@ -89,13 +94,18 @@ def build_tutor(paths: AppPaths, now: Callable[[], datetime] | None = None, quie
     browser = CodeBrowser(codes)
     pages = Pages(LessonsPage(), PracticePage(case_factory(codes, browser, window)), ProgressPage())
     author = AuthorPage(sorted(content.lesson_ids()))
-    for title, page in (("Lessons", pages.lessons), ("Practice", pages.practice),
-                        ("Code browser", browser), ("Progress", pages.progress), ("Author", author)):
+    today, mistakes, dashboard = TodayPage(), MistakesPage(), DashboardPage()
+    for title, page in (("Today", today), ("Lessons", pages.lessons), ("Practice", pages.practice),
+                        ("Code browser", browser), ("Mistakes", mistakes), ("Dashboard", dashboard),
+                        ("Progress", pages.progress), ("Author", author)):
         window.add_page(title, page)
     ops = DataOps(lambda: window, quiet=quiet)
     tutor = Tutor(window, pages, store, codes, content, grade, now or (lambda: datetime.now(UTC)), ops)
     tutor.browser = browser
     tutor.editor = BankEditor(author, _bank_checker(codes, content.lesson_ids()), ops)
+    tutor.study = StudyController(tutor, today, mistakes, dashboard,
+                                  load_facilities(paths.data_dir / STATISTICS_FILE))
+    tutor.profile_listeners.append(tutor.study.refresh)
     size = store.setting("text_size")
     if size and size.isdigit():
         window.set_text_size(int(size))

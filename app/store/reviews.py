@@ -82,9 +82,10 @@ def record_review(db: Database, profile_id: int, draft: AttemptDraft, attempt_id
     new = step.card
     db.execute(
         "UPDATE cards SET topic = ?, state = ?, step = ?, stability = ?, difficulty = ?, due = ?,"
-        " last_review = ?, reps = ?, lapses = ?, leech = ? WHERE id = ?",
+        " last_review = ?, reps = ?, lapses = ?, leech = ?, last_fraction = ? WHERE id = ?",
         [draft.topic, new.state, new.step, new.stability, new.difficulty, stamp(new.due),
-         stamp(now), new.reps, new.lapses, int(new.leech), card_id],
+         stamp(now), new.reps, new.lapses, int(new.leech),
+         draft.score / draft.max_score if draft.max_score else 0.0, card_id],
     )
     first_today = card is None or card.last_review is None or card.last_review.date() != now.date()
     mature = card is not None and card.last_review is not None and \

@@ -34,6 +34,7 @@ STATEMENTS = (
         reps INTEGER NOT NULL DEFAULT 0,
         lapses INTEGER NOT NULL DEFAULT 0,
         leech INTEGER NOT NULL DEFAULT 0,
+        last_fraction REAL NOT NULL DEFAULT 0,
         created_at TEXT NOT NULL,
         UNIQUE (profile_id, bank_id, item_id)
     )""",

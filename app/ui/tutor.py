@@ -61,6 +61,7 @@ class Tutor:
         self.content, self._grade, self.now, self.ops = content, grade, now, ops
         self.profile: Profile | None = None
         self.session: PracticeSession | None = None
+        self.profile_listeners: list[Callable[[], None]] = []  # e.g. the study controller
         self._connect()
 
     # -- wiring ------------------------------------------------------------------------
@@ -108,6 +109,8 @@ class Tutor:
         self.window.show_profile(profile.name)
         self.pages.practice.show_welcome("Choose what to practise and press <b>Start practice</b>.")
         self.refresh("profiles")
+        for listener in self.profile_listeners:
+            listener()
 
     def create_profile(self) -> None:
         name = NameDialog.ask(self.window, "New learner", "Name:")
