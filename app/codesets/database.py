@@ -75,6 +75,7 @@ class SqliteCodeSet:
         self.meta = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
         self._lookup = lru_cache(maxsize=20_000)(self._lookup_uncached)
         self._scope = lru_cache(maxsize=20_000)(self._scope_uncached)
+        self._sections: frozenset[str] | None = None
 
     def close(self) -> None:
         self.db.close()
@@ -215,6 +216,17 @@ class SqliteCodeSet:
             f"SELECT code, kind, text, refs FROM notes WHERE system = 'icd10cm' AND code IN ({','.join('?' * len(owners))})",
             owners).fetchall()
         return tuple(CodeNote(NoteKind(r["kind"]), r["text"], tuple(json.loads(r["refs"])), r["code"]) for r in rows)
+
+    def pcs_sections(self) -> frozenset[str]:
+        """ICD-10-PCS sections ("0", "B", ...) this installation holds codes for, shipped or imported."""
+        if self._sections is None:
+            found = {r[0] for r in self.db.execute(
+                "SELECT DISTINCT substr(flat, 1, 1) FROM codes WHERE system = 'icd10pcs' AND kind = 'code'")}
+            if self._user:
+                found |= {r[0] for r in self.db.execute(
+                    "SELECT DISTINCT substr(flat, 1, 1) FROM user.user_codes WHERE system = 'icd10pcs'")}
+            self._sections = frozenset(found)
+        return self._sections
 
     def version(self, system: CodeSystem) -> str:
         return {

@@ -18,9 +18,10 @@ from app.content.bank_fields import Sink, key_line
 from app.content.bank_items import item_label
 from app.content.bank_yaml import read_yaml
 from app.content.wording import bank_texts, descriptor_hits, text_line
-from app.core.codes import canonical, compact, ref_covers
-from app.core.codeset import CodeInfo, CodeNote, CodeSet, CodeSystem, NoteKind
+from app.core.codes import canonical, compact
+from app.core.codeset import CodeInfo, CodeSet, CodeSystem, NoteKind
 from app.core.models import Bank, CodingCase, KeySection
+from app.core.note_rules import applies_to, group_by_owner, is_optional, note_covers
 from app.core.problems import Problem, Severity
 
 YEAR = re.compile(r"\b(20\d\d)\b")
@@ -183,17 +184,6 @@ def _check_lines(sink: Sink, prefix: str, section: KeySection, codes: CodeSet) -
     return infos
 
 
-WITH_SUFFIX = re.compile(r"\bwith \.(\w+)\)")
-
-
-def note_covers(note: CodeNote, code: str) -> bool:
-    """Whether a note names `code`, honouring "(E08-E13 with .42)": only codes ending that way."""
-    if not any(ref_covers(ref, code) for ref in note.refs):
-        return False
-    suffix = WITH_SUFFIX.search(note.text)
-    return suffix is None or compact(code)[3:].startswith(suffix.group(1).upper())
-
-
 def _check_excludes1(sink: Sink, prefix: str, section: KeySection, infos: list[list[CodeInfo]], codes: CodeSet) -> None:
     """Two lines of one section whose codes an Excludes1 note says can never be reported together."""
     reported: set[frozenset[str]] = set()
@@ -216,15 +206,14 @@ def _check_excludes1(sink: Sink, prefix: str, section: KeySection, infos: list[l
                              f"excludes {other.code} ({_short(note.text)})")
 
 
-CONDITIONAL = re.compile(r"^\W*(any\b|if\b)|\bif applicable\b|\bif known\b|\bif present\b|\bfor adverse effects\b")
-
-
 def _check_code_first(sink: Sink, prefix: str, section: KeySection, infos: list[list[CodeInfo]], codes: CodeSet) -> None:
     """"Code first" notes: a manifestation may not be keyed first, and a covered code goes before it.
 
     An unconditional note ("code first underlying disease") makes the code a manifestation that
-    can never lead. A conditional one ("code first any associated ...", "if applicable") only
-    matters when the code it names is in the same key: then that code must come first.
+    can never lead. An optional one ("code first any associated ...", "if applicable") only
+    matters when the code it names is in the same key: then that code must come first. A note
+    conditional on the carrying code ("for adverse effects", T36-T50) applies only when the
+    condition holds: a poisoning code leads (Guidelines I.C.19.e.5.b); see app.core.note_rules.
     """
     for index, line in enumerate(section.lines):
         leads = line.first or (section.ordered and index == 0)
@@ -238,15 +227,16 @@ def _check_code_first(sink: Sink, prefix: str, section: KeySection, infos: list[
 def _code_first_problem(info: CodeInfo, index: int, leads: bool, ordered: bool, infos: list[list[CodeInfo]],
                         codes: CodeSet) -> str | None:
     """The tabular list prints a note as a heading line plus one line per named condition; the
-    heading ("any associated:", ", if applicable, ...") decides whether the whole note is conditional."""
-    groups: dict[str, list[CodeNote]] = {}
-    for note in codes.notes_in_scope(info.code, CodeSystem.ICD10CM, NoteKind.CODE_FIRST):
-        groups.setdefault(note.owner or info.code, []).append(note)
-    for owner, notes in groups.items():
-        if leads and not any(CONDITIONAL.search(note.text.strip().lower()) for note in notes):
+    heading ("any associated:", ", if applicable, ...", ", for adverse effects, ...") decides
+    whether, and when, the whole note applies."""
+    notes = codes.notes_in_scope(info.code, CodeSystem.ICD10CM, NoteKind.CODE_FIRST)
+    for owner, group in group_by_owner(notes, info.code).items():
+        if not applies_to(group, info.code):
+            continue
+        if leads and not is_optional(group):
             return (f"{info.code} cannot be keyed first: a 'code first' note at {owner} says the underlying "
-                    f"condition is listed before it ({_short(notes[0].text)})")
-        for note in notes:
+                    f"condition is listed before it ({_short(group[0].text)})")
+        for note in group:
             late = [code.code for other, found in enumerate(infos) if other != index and (leads or (ordered and other > index))
                     for code in found if note_covers(note, code.code)]
             if late:

@@ -12,7 +12,10 @@ from app.core.codeset import CodeSystem
 
 _SPACES = re.compile(r"\s+")
 
-ICD10CM_SHAPE = re.compile(r"^[A-Z][0-9][0-9A-Z](?:[0-9A-Z]{1,4})?$")
+# A letter, then a digit and a letter or digit, or (FY2026: QA0-QA1 and like families) a letter
+# and a digit; up to four more. Derived from every code in the FY2026 tabular list
+# (tests/codesets: every code fits), kept no looser so that words are not read as codes.
+ICD10CM_SHAPE = re.compile(r"^[A-Z](?:[0-9][0-9A-Z]|[A-Z][0-9])(?:[0-9A-Z]{1,4})?$")
 ICD10PCS_SHAPE = re.compile(r"^[0-9A-HJ-NP-Z]{7}$")
 HCPCS_SHAPE = re.compile(r"^[A-CEGHJ-MP-V][0-9]{4}$")
 CPT_SHAPE = re.compile(r"^(?:[0-9]{5}|[0-9]{4}[FTU])$")
@@ -56,7 +59,8 @@ def shapes_for(code: str) -> tuple[CodeSystem, ...]:
     return tuple(found)
 
 
-_RANGE = re.compile(r"^([A-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]*)?)-([A-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]*)?)$")
+_HEAD = r"[A-Z](?:[0-9][0-9A-Z]|[A-Z][0-9])"
+_RANGE = re.compile(rf"^({_HEAD}(?:\.?[0-9A-Z]*)?)-({_HEAD}(?:\.?[0-9A-Z]*)?)$")
 
 
 def ref_covers(ref: str, code: str) -> bool:

@@ -8,19 +8,24 @@ units) or an `Unreadable` token that the scorer reports. Rules (docs/scoring.md)
   dot do not matter;
 - modifiers are attached with "-": "99213-25", "27786-RT-59" (two letters/digits each);
 - units follow the code as "x2" or "*2", attached ("J1100x4") or as the next token
-  ("J1100 x4", "J1100 x 4"); 1 to 999.
+  ("J1100 x4", "J1100 x 4"); 1 to 999;
+- words in parentheses after a code ("E11.42 (type 2 DM with polyneuropathy)") are the
+  learner's own note: they are skipped, and the code's finding says so;
+- a modifier typed after a space ("99213 -25") is read as the code's modifier, with a note.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from app.core.codes import compact, shapes_for
 from app.core.codeset import CodeSystem
 
 SEPARATORS = re.compile(r"[,;\s]+")
+TOKENS = re.compile(r"\([^)]*\)?|[^,;\s(]+")  # a parenthesised note is one token
+LONE_MODIFIER = re.compile(r"^-(?P<modifier>[0-9A-Za-z]{2})$")
 UNITS_TAIL = re.compile(r"^(?P<body>.+?)[xX*](?P<units>[0-9]{1,3})$")
 UNITS_TOKEN = re.compile(r"^[xX*](?P<units>[0-9]{1,3})?$")
 MODIFIER = re.compile(r"^[0-9A-Z]{2}$")
@@ -42,6 +47,7 @@ class Entry:
     units: int = 1
     units_given: bool = False
     index: int = 0  # position among all entries of the response (0-based)
+    notes: tuple[str, ...] = ()  # how the entry was read, when it was not typed as the format asks
 
 
 @dataclass(frozen=True)
@@ -65,11 +71,16 @@ def parse_codes(text: str, start: int = 0) -> list[Parsed]:
         overflow = Unreadable(text[MAX_TEXT:MAX_TEXT + 20] + "...", "text beyond 5,000 characters is not read")
         return [*parse_codes(text[:MAX_TEXT], start), overflow]
     found: list[Parsed] = []
-    tokens = [token for token in SEPARATORS.split(text) if token]
+    tokens = TOKENS.findall(text)
     position = count = 0
     while position < len(tokens):
         token = tokens[position]
         position += 1
+        if token.startswith("(") or LONE_MODIFIER.match(token):
+            problem = _attach_note(found, token)
+            if problem is not None:
+                found.append(problem)
+            continue
         units_mark = UNITS_TOKEN.match(token)
         if units_mark:
             digits = units_mark.group("units")
@@ -86,6 +97,27 @@ def parse_codes(text: str, start: int = 0) -> list[Parsed]:
     return found
 
 
+def _attach_note(found: list[Parsed], token: str) -> Unreadable | None:
+    """Words in parentheses, or a modifier after a space, belong to the code just before them."""
+    previous = found[-1] if found else None
+    lone = LONE_MODIFIER.match(token)
+    if not isinstance(previous, Entry):
+        reason = ("a modifier follows its code with no space, as in 99213-25" if lone else
+                  "words in parentheses are read only as a note after a code")
+        return Unreadable(token, reason)
+    if lone:
+        modifier = lone.group("modifier").upper()
+        note = (f"'{previous.text} {token}' was read as {previous.text}{token.upper()}: write a modifier "
+                "attached to its code with no space, as claim forms and the exam do")
+        found[-1] = replace(previous, text=f"{previous.text}{token.upper()}", modifiers=(*previous.modifiers, modifier),
+                            notes=(*previous.notes, note))
+        return None
+    words = " ".join(token.strip("()").split())
+    note = f"the words in parentheses ('{words[:60]}') were read as your note and not graded"
+    found[-1] = replace(previous, notes=(*previous.notes, note))
+    return None
+
+
 def _attach_units(found: list[Parsed], token: str, digits: str | None) -> Unreadable | None:
     """A separate "x2" gives units to the code just before it; alone it is unreadable."""
     previous = found[-1] if found else None
@@ -94,8 +126,7 @@ def _attach_units(found: list[Parsed], token: str, digits: str | None) -> Unread
     if digits is None or not digits.isdigit() or not 1 <= int(digits) <= 999:
         return Unreadable(token, "units are a whole number from 1 to 999, written x2 or *2")
     written = token if token[1:] else f"{token} {digits}"
-    found[-1] = Entry(f"{previous.text} {written}", previous.code, previous.written, previous.modifiers,
-                      int(digits), True, previous.index)
+    found[-1] = replace(previous, text=f"{previous.text} {written}", units=int(digits), units_given=True)
     return None
 
 

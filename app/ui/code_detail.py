@@ -42,7 +42,7 @@ NOTE_HEADINGS: tuple[tuple[NoteKind, str], ...] = (
     (NoteKind.NOTE, "Notes"),
 )
 
-_CODE = r"[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?"
+_CODE = r"[A-Z](?:[0-9][0-9A-Z]|[A-Z][0-9])(?:\.[0-9A-Z]{1,4})?"  # QA0.0 too (FY2026)
 # A code, a range ("E10-E13", "E00.0-E03.9") or a dash reference ("S52.-", "O24.4-").
 CODE_TOKEN = re.compile(rf"(?<![0-9A-Za-z.])({_CODE}(?:-{_CODE}|\.?-)?)(?![0-9A-Za-z])")
 

@@ -56,7 +56,8 @@ def test_json_result_of_a_coding_case(data_dir: Path, tmp_path: Path, capsys: py
     code, out, _ = run(capsys, str(write_bank(tmp_path)), "fracture", "--answer", "s52.521d, J1100 x2", "--json")
     assert code == 0
     result = json.loads(out)
-    assert (result["score"], result["max_score"], result["correct"]) == (0.75, 3.0, False)
+    # J1100 earns 0.75; S52.521D matched no line: 0.75 x 3 / (3 + 1) (docs/scoring.md, "Over-coding")
+    assert (result["score"], result["max_score"], result["correct"]) == (0.5625, 3.0, False)
     verdicts = [(f["verdict"], f["code"]) for f in result["findings"]]
     assert ("wrong_seventh_character", "S52.521D") in verdicts and ("units_wrong", "J1100") in verdicts
     assert ("missing", "W19.XXXA") in verdicts

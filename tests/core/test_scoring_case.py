@@ -88,7 +88,8 @@ def test_same_category_is_related(codeset) -> None:
 def test_unrelated_valid_code_is_extra(codeset) -> None:
     result = grade(case(dx("E11.22")), "E11.22 I10", codeset)
     assert verdicts(result) == [("correct", "E11.22"), ("extra", "I10")]
-    assert result.score == result.max_score  # per_line: an extra code costs nothing
+    # per_line: an extra code is over-coding, right / max(entered, key) = 1 / 2 (docs "Over-coding")
+    assert (result.score, result.correct) == (0.5, False)
 
 
 def test_forbidden_reference_gives_the_keys_reason(codeset) -> None:
@@ -152,10 +153,10 @@ def procedures() -> KeySection:
 
 
 def test_modifier_and_units_findings_cost_a_quarter_each(codeset) -> None:
-    result = grade(case(procedures()), "J1100 x2, L3260-LT", codeset)
+    result = grade(case(procedures()), "J1100 x2, L3260-LT-59", codeset)
     assert ("units_wrong", "J1100") in verdicts(result)
-    assert only(result, "modifier_missing").related == "RT"
-    assert only(result, "modifier_extra").related == "LT"
+    assert only(result, "wrong_side").related == "LT"  # LT for RT is one finding, not a missing and an extra
+    assert only(result, "modifier_extra").related == "59"
     assert result.score == 0.75 + 0.5
     assert grade(case(procedures()), "J1100*4 L3260-RT", codeset).correct
 
@@ -172,7 +173,9 @@ def test_codes_are_routed_to_their_sections_and_lists_go_by_position(codeset) ->
     assert grade(item, "99213 e11.22", codeset).correct
     assert grade(item, ["E11.22", "99213"], codeset).correct
     wrong_way = grade(item, ["99213", "E11.22"], codeset)
-    assert wrong_way.score == 0 and ("invalid_code", "99213") in verdicts(wrong_way)
+    assert wrong_way.score == 0 and ("extra", "99213") in verdicts(wrong_way)
+    assert "is a CPT code; it belongs with the CPT codes, not in the ICD-10-CM answer" in \
+        wrong_way.findings[0].message
 
 
 def test_a_code_from_a_set_the_case_does_not_use_is_extra(codeset) -> None:
@@ -196,7 +199,7 @@ def test_a_malformed_piece_is_unreadable_and_the_rest_is_graded(codeset) -> None
 def test_policies(codeset) -> None:
     key = dx("E11.22", "N18.31")
     answer = "E11.22 I10 E11.99"
-    assert grade(case(key), answer, codeset, ScoringPolicy.PER_LINE).score == 1.0
+    assert grade(case(key), answer, codeset, ScoringPolicy.PER_LINE).score == 0.5  # 1 x 2 / (2 + 2)
     assert grade(case(key), answer, codeset, ScoringPolicy.PER_LINE_DEDUCT).score == 0.0
     assert grade(case(key), "E11.22 N18.31 I10", codeset, ScoringPolicy.PER_LINE_DEDUCT).score == 1.0
     assert grade(case(key), "E11.22 N18.31 I10", codeset, ScoringPolicy.ALL_OR_NOTHING).score == 0.0
