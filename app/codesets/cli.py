@@ -26,7 +26,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     check = sub.add_parser("check", help="check codes read one per line from standard input")
     check.set_defaults(handler=run_check)
     for name, what in (("import-hcpcs", "the CMS quarterly HCPCS alpha-numeric file (fixed-width)"),
-                       ("import-cpt", "a licensed CPT file you own (CSV: code, descriptor)")):
+                       ("import-cpt", "a licensed CPT file you own (CSV: code, descriptor)"),
+                       ("import-pcs", "the CMS ICD-10-PCS tables file (icd10pcs_tables_2026.xml)")):
         command = sub.add_parser(name, help=f"import {what} into your data folder")
         command.add_argument("file", type=Path)
         command.set_defaults(handler=run_import, kind=name)
@@ -137,6 +138,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from app.codesets.pcs_import import import_pcs_tables
     from app.codesets.user_codes import import_cpt_file, import_hcpcs_file
     from app.paths import resolve_paths
 
@@ -144,7 +146,7 @@ def run_import(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         print(f"{args.file}: file: not found", file=sys.stderr)
         return 2
-    importer = import_hcpcs_file if args.kind == "import-hcpcs" else import_cpt_file
+    importer = {"import-hcpcs": import_hcpcs_file, "import-pcs": import_pcs_tables}.get(args.kind, import_cpt_file)
     try:
         report = importer(args.file, paths.user_codes_db)
     except (OSError, UnicodeDecodeError, ValueError, csv.Error) as error:

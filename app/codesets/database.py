@@ -111,6 +111,8 @@ class SqliteCodeSet:
             return self._cpt_by_format(flat)
         if user is not None:
             return self._user_info(user, row, system)
+        if row is None and system is CodeSystem.ICD10PCS:
+            return self._user_pcs(flat)
         if row is None:
             return None
         if system is CodeSystem.ICD10CM:
@@ -121,6 +123,14 @@ class SqliteCodeSet:
         extra = json.loads(row["extra"])
         return CodeInfo(system, row["code"], row["title"], bool(row["billable"]), chapter=row["chapter"],
                         block=row["block"], source=extra.pop("source", "curated"), extra=extra)
+
+    def _user_pcs(self, flat: str) -> CodeInfo | None:
+        """A code from the user's imported CMS ICD-10-PCS tables (sections the shipped data lacks)."""
+        user = self._user_row(flat, CodeSystem.ICD10PCS)
+        if user is None:
+            return None
+        return CodeInfo(CodeSystem.ICD10PCS, user["code"], user["title"], True, source=user["source"],
+                        extra={"long": user["long"], "imported": "yes"})
 
     def _icd10cm_info(self, row: sqlite3.Row) -> CodeInfo:
         code = row["code"]

@@ -56,16 +56,28 @@ def _codes(entry: Fields, system: CodeSystem | None) -> tuple[str, ...] | None:
     return tuple(codes)  # type: ignore[arg-type]
 
 
+def _modifier_entry(value: object) -> str | None:
+    """One required modifier, or alternatives: "59", ["59", "XS"] or "59|XS" -> "59|XS"; None if malformed."""
+    parts = value if isinstance(value, list) else str(value).split("|") if isinstance(value, (str, int)) else []
+    if isinstance(value, bool) or not parts:
+        return None
+    texts = [str(part).strip().upper() for part in parts if isinstance(part, (str, int)) and not isinstance(part, bool)]
+    if len(texts) != len(parts) or not all(MODIFIER.match(text) for text in texts) or len(set(texts)) != len(texts):
+        return None
+    return "|".join(texts)
+
+
 def _modifiers(entry: Fields) -> tuple[str, ...] | None:
     seq = entry.seq("modifiers")
     if seq is None:
         return () if entry.node.get("modifiers") is None else None
     found = []
     for index, value in enumerate(seq):
-        text = str(value).strip().upper() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
-        if not MODIFIER.match(text):
+        text = _modifier_entry(value)
+        if text is None:
             entry.sink.add(item_line(seq, index, entry.at("modifiers")), f"{entry.name('modifiers')}[{index}]",
-                           f"{value!r} is not a modifier (two letters or digits, e.g. \"25\" or RT)")
+                           f"{value!r} is not a modifier (two letters or digits, e.g. \"25\" or RT; "
+                           "alternatives as [\"59\", XS])")
             return None
         found.append(text)
     return tuple(found)

@@ -129,8 +129,19 @@ def _check_year(sink: Sink, item: CodingCase, system: CodeSystem, codes: CodeSet
         sink.add(bank.manifest.source.line, "bank.code_year", message, Severity.WARNING)
 
 
-def _code_problem(code: str, system: CodeSystem, info: CodeInfo | None) -> tuple[str, Severity] | None:
+def _pcs_unchecked(code: str, system: CodeSystem, codes: CodeSet) -> bool:
+    """An ICD-10-PCS code of a section this installation has no data for (imaging B, 4A, 5A, 3E ...)."""
+    finder = getattr(codes, "pcs_sections", None)
+    flat = compact(code)
+    return system is CodeSystem.ICD10PCS and callable(finder) and bool(flat) and flat[0] not in finder()
+
+
+def _code_problem(code: str, system: CodeSystem, info: CodeInfo | None,
+                  unchecked: bool = False) -> tuple[str, Severity] | None:
     """Why a keyed code cannot be reported, or None when it is valid and billable."""
+    if info is None and unchecked:
+        return (f"{code}: this app has no data for ICD-10-PCS section {compact(code)[0]}; it is not checked "
+                "(import the CMS ICD-10-PCS tables with `medcode codes import-pcs` to check it)", Severity.WARNING)
     if info is None:
         if system in PARTIAL:
             return (f"{code} is not among the {system.label} codes this installation knows "
@@ -174,7 +185,7 @@ def _check_lines(sink: Sink, prefix: str, section: KeySection, codes: CodeSet) -
         found: list[CodeInfo] = []
         for alternative, code in enumerate(line.codes):
             info = codes.lookup(code, section.code_set)
-            problem = _code_problem(code, section.code_set, info)
+            problem = _code_problem(code, section.code_set, info, _pcs_unchecked(code, section.code_set, codes))
             field = f"{prefix}.lines[{index}]." + ("code" if len(line.codes) == 1 else f"any_of[{alternative}]")
             if problem is not None:
                 sink.add(line.source.line, field, problem[0], problem[1])
@@ -249,6 +260,7 @@ def _check_forbidden(sink: Sink, prefix: str, section: KeySection, codes: CodeSe
     for index, rule in enumerate(section.forbidden):
         if "-" in rule.code or codes.lookup(rule.code, section.code_set) is not None:
             continue
-        severity = Severity.WARNING if section.code_set in PARTIAL else Severity.ERROR
+        partial = section.code_set in PARTIAL or _pcs_unchecked(rule.code, section.code_set, codes)
+        severity = Severity.WARNING if partial else Severity.ERROR
         sink.add(rule.source.line, f"{prefix}.forbidden[{index}].code",
                  f"{rule.code} is not a valid {section.code_set.label} code", severity)
