@@ -194,3 +194,31 @@ def test_any_bytes_are_reported_not_raised(raw: bytes, tmp_path_factory: pytest.
     path.write_bytes(raw)
     problems = check_bank_file(path, None, set())
     assert all(isinstance(p.message, str) for p in problems)
+
+
+MODIFIER_BANK = """\
+bank: {id: mods, title: Mods, version: "1", author: A, licence: CC-BY-4.0, code_year: 2026}
+items:
+  - id: inj
+    type: coding_case
+    topic: surgery-20000
+    stem: Code it.
+    note: SYNTHETIC.
+    rationale: R.
+    key:
+      sections:
+        - code_set: cpt
+          lines:
+            - code: "20610"
+              modifiers: [RT, ["59", XS], "XE|XU"]
+"""
+
+
+def test_modifier_alternatives_load_from_a_nested_list_or_a_bar(tmp_path: Path) -> None:
+    bank, problems = load_bank(_write(tmp_path, MODIFIER_BANK))
+    assert problems == [] and bank is not None
+    assert bank.items[0].key.sections[0].lines[0].modifiers == ("RT", "59|XS", "XE|XU")
+    bad, problems = load_bank(_write(tmp_path, MODIFIER_BANK.replace('["59", XS]', '["59", XSS]'), "bad.yaml"))
+    assert bad is not None and bad.items == ()
+    assert [p.field for p in problems] == ["inj.key.sections[0].lines[0].modifiers[1]"]
+    assert "alternatives as [\"59\", XS]" in problems[0].message

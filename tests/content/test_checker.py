@@ -157,3 +157,21 @@ def test_image_references_must_be_files_in_the_images_folder(tmp_path: Path) -> 
         (14, "image 'https://example.org/a.png' must be a file in the images/ folder next to the bank (the app works offline)"),
         (14, "image 'wrist.png' must be in the images/ folder next to the bank (write images/NAME.png)"),
     )]
+
+
+@pytest.mark.parametrize(("lines", "refused"), [
+    # a poisoning leads, its manifestation follows (Guidelines I.C.19.e.5.b): the T36-T50 note is for adverse effects
+    ("            - code: T39.011A\n              first: true\n            - code: K29.70\n", ""),
+    ("            - code: T36.0X1A\n              first: true\n            - code: L27.0\n", ""),
+    # an adverse effect: the nature of the effect first (I.C.19.e.5.a), so the T code may not lead
+    ("            - code: T39.015A\n              first: true\n            - code: K29.70\n",
+     "K29.70 must be listed before T39.015A: a 'code first' note at T36-T50"),
+    # "(T36-T65 with fifth or sixth character 1-4)" on N14 names poisonings only, not an adverse effect
+    ("            - code: N14.11\n              first: true\n            - code: T36.0X5A\n", ""),
+    ("            - code: N14.11\n              first: true\n            - code: T36.0X1A\n",
+     "T36.0X1A must be listed before N14.11"),
+])
+def test_conditional_code_first_notes_in_keys(tmp_path: Path, codeset, lines: str, refused: str) -> None:  # type: ignore[no-untyped-def]
+    messages = [m for m in _messages(_case(tmp_path, lines), codeset) if ": error: " in m]
+    assert (refused in " ".join(messages)) if refused else messages == [], messages
+    assert bool(messages) == bool(refused)

@@ -124,3 +124,21 @@ def test_no_input_makes_the_scorer_raise(codeset, item: CodingCase, response: ob
     result = grade(item, response, codeset, policy)
     assert 0.0 <= result.score <= result.max_score
     assert all(finding.message for finding in result.findings)
+
+
+@SETTINGS
+@given(keys(), st.data())
+def test_any_code_beyond_the_key_makes_a_full_answer_not_correct(codeset, item: CodingCase, data: st.DataObject) -> None:
+    """Over-coding is never rewarded (issue 10, point 2): a code that is neither a key line nor an optional
+    line, added anywhere to a full-credit answer, makes it not correct under every policy, and lowers the
+    score under the default policy."""
+    tokens = key_answer(item, data)
+    codes_only = [token for token in extras_for(item) if token not in ("hello", "x2")]
+    extra = data.draw(st.sampled_from(codes_only))
+    at = data.draw(st.integers(0, len(tokens)))
+    for policy in POLICIES:
+        full = grade(item, ", ".join(tokens), codeset, policy)
+        over = grade(item, ", ".join([*tokens[:at], extra, *tokens[at:]]), codeset, policy)
+        assert full.correct and not over.correct, (policy, extra, over.findings)
+        if policy is ScoringPolicy.PER_LINE:
+            assert over.score < full.score
