@@ -131,6 +131,7 @@ def result_to_json(result: GradeResult) -> dict[str, object]:
         "max_score": result.max_score,
         "correct": result.correct,
         "policy": result.extra.get("policy"),
+        "unmatched": result.extra.get("unmatched", 0),
         "findings": [{"verdict": f.verdict, "code": f.code, "message": f.message, "section": f.section,
                       "related": f.related} for f in result.findings],
         "feedback": result.feedback,

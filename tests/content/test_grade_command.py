@@ -57,7 +57,7 @@ def test_json_result_of_a_coding_case(data_dir: Path, tmp_path: Path, capsys: py
     assert code == 0
     result = json.loads(out)
     # J1100 earns 0.75; S52.521D matched no line: 0.75 x 3 / (3 + 1) (docs/scoring.md, "Over-coding")
-    assert (result["score"], result["max_score"], result["correct"]) == (0.5625, 3.0, False)
+    assert (result["score"], result["max_score"], result["correct"], result["unmatched"]) == (0.5625, 3.0, False, 1)
     verdicts = [(f["verdict"], f["code"]) for f in result["findings"]]
     assert ("wrong_seventh_character", "S52.521D") in verdicts and ("units_wrong", "J1100") in verdicts
     assert ("missing", "W19.XXXA") in verdicts
