@@ -211,3 +211,13 @@ def test_words_in_parentheses_are_a_note_not_five_unreadable_codes(codeset) -> N
                    codeset)
     assert result.correct and verdicts(result) == ["correct", "correct"]
     assert "('type 2 DM with polyneuropathy') were read as your note and not graded" in result.findings[0].message
+
+
+def test_codes_check_accepts_the_fy2026_shapes_and_every_code_in_the_data_fits(codeset) -> None:
+    from app.codesets.cli import check_line
+
+    assert check_line(codeset, "QA0.0131").split("\t")[:4] == ["QA0.0131", "icd10cm", "yes", "yes"]
+    assert check_line(codeset, "qa00131").split("\t")[1:4] == ["icd10cm", "yes", "yes"]
+    flats = [row[0] for row in codeset.db.execute(
+        "SELECT flat FROM codes WHERE system = 'icd10cm' AND kind IN ('category', 'subcategory', 'code')")]
+    assert len(flats) > 90_000 and [flat for flat in flats if CM not in shapes_for(flat)] == []
