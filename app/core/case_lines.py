@@ -8,6 +8,7 @@ them into findings and subtracts their cost from the line's point.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.core.codeset import CodeInfo, CodeSystem
@@ -40,7 +41,7 @@ def alternatives(wanted: str) -> tuple[str, ...]:
 
 
 def modifier_notes(code: str, system: CodeSystem, wanted: tuple[str, ...], given: tuple[str, ...],
-                   title_of) -> list[LineNote]:  # type: ignore[no-untyped-def]
+                   title_of: Callable[[str], str]) -> list[LineNote]:
     """Compare the key line's modifiers with the learner's; `title_of(modifier)` gives " (wording)"."""
     notes: list[LineNote] = []
     left = list(dict.fromkeys(given))
@@ -92,7 +93,8 @@ def expected_units(system: CodeSystem, units: int | None) -> int | None:
     return 1 if system in (CodeSystem.CPT, CodeSystem.HCPCS) else None
 
 
-def units_note(code: str, info: CodeInfo | None, system: CodeSystem, key_units: int | None, given: int) -> LineNote | None:
+def units_note(code: str, info: CodeInfo | None, system: CodeSystem, key_units: int | None,
+               given: int) -> LineNote | None:
     """`units_wrong` when the learner's units differ from the key's (1 when the key gives none)."""
     wanted = expected_units(system, key_units)
     if wanted is None or given == wanted:

@@ -76,7 +76,8 @@ def code_link(code: str) -> str:
 def finding_html(finding: Finding) -> str:
     """The finding's sentence with the codes it names turned into links (modifiers stay text)."""
     text = escape(finding.message)
-    codes = [finding.code] + ([finding.related] if not finding.verdict.startswith("modifier") else [])
+    about_modifier = finding.verdict.startswith("modifier") or finding.verdict == "wrong_side"
+    codes = [finding.code] + ([finding.related] if not about_modifier else [])
     codes = [code for code in dict.fromkeys(codes) if code and finding.verdict != "unreadable"]
     for code in codes:
         text = re.sub(rf"(?<![\w.]){re.escape(escape(code))}(?!\w|\.\w)", code_link(code), text)

@@ -85,7 +85,8 @@ class RowsTable(QWidget):
             cell.setCheckState(Qt.CheckState.Checked if value else Qt.CheckState.Unchecked)
             return cell
         if kind == "list" and isinstance(value, list):
-            return QTableWidgetItem(", ".join(str(v) for v in value))
+            # modifier alternatives ([["59", "XS"]]) are shown and edited as "59|XS", which the loader reads too
+            return QTableWidgetItem(", ".join("|".join(map(str, v)) if isinstance(v, list) else str(v) for v in value))
         return QTableWidgetItem("" if value is None else str(value))
 
     def set_rows(self, rows: list[dict]) -> None:  # type: ignore[type-arg]
