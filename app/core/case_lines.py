@@ -43,6 +43,8 @@ def alternatives(wanted: str) -> tuple[str, ...]:
 def modifier_notes(code: str, system: CodeSystem, wanted: tuple[str, ...], given: tuple[str, ...],
                    title_of: Callable[[str], str]) -> list[LineNote]:
     """Compare the key line's modifiers with the learner's; `title_of(modifier)` gives " (wording)"."""
+    if not wanted and not given:
+        return []
     notes: list[LineNote] = []
     left = list(dict.fromkeys(given))
     missing: list[str] = []

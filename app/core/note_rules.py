@@ -39,12 +39,14 @@ def intent_character(code: str) -> str:
     return flat[5] if len(flat) >= 6 else ""
 
 
+@lru_cache(maxsize=65536)
 def is_adverse_effect(code: str) -> bool:
     """A T36-T50 code for an adverse effect (6th character 5): Guidelines I.C.19.e.5.a."""
     flat = compact(code)
     return "T36" <= flat[:3] <= "T50" and intent_character(flat) == "5"
 
 
+@lru_cache(maxsize=65536)
 def is_poisoning(code: str) -> bool:
     """A T36-T50 poisoning code (6th character 1-4: accidental, intentional, assault, undetermined)."""
     flat = compact(code)
