@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.core.codeset import CodeSet
@@ -28,16 +29,22 @@ log = logging.getLogger(__name__)
 
 
 def load_content(paths: AppPaths):  # type: ignore[no-untyped-def]
-    """Lessons and banks from the app and from the user's installed bank packages."""
+    """Lessons and banks from the app and from the user's installed bank packages.
+
+    Parsed files come from the content cache in the cache folder (app/content/cache.py):
+    a start parses only the files that changed since the last one.
+    """
     from app.content.bank import load_banks
+    from app.content.cache import ContentCache
     from app.content.lessons import load_lessons
     from app.ui.tutor import Content
 
-    modules, problems = load_lessons(CONTENT_ROOT / "lessons")
+    cache = ContentCache(paths.cache_dir / "content")
+    modules, problems = load_lessons(CONTENT_ROOT / "lessons", cache)
     banks: list[Bank] = []
     for folder in (CONTENT_ROOT / "question_bank", paths.banks_dir):
         if folder.is_dir():
-            found, found_problems = load_banks(folder)
+            found, found_problems = load_banks(folder, cache=cache)
             problems += found_problems
             for bank in found:
                 if any(b.manifest.id == bank.manifest.id for b in banks):
@@ -69,20 +76,22 @@ def _bank_checker(codes: CodeSet, lesson_ids: set[str]) -> Callable[[Path], list
 
 
 def build_tutor(paths: AppPaths, now: Callable[[], datetime] | None = None, quiet: bool = False):  # type: ignore[no-untyped-def]
-    """Build every part of the running app for `paths` and connect them."""
+    """Build every part of the running app for `paths` and connect them.
+
+    Only the pages the learner sees first are built here. Every other page is added with
+    `window.add_lazy_page(title, build)`: `build` makes the page (and its controller) the
+    first time the page is opened, so its imports and construction cost nothing at start.
+    New pages follow the `_author_page` pattern below: a function that builds the view, wires
+    its controller, and returns the view.
+    """
     from app.core.scoring import grade
-    from app.ui.code_browser import CodeBrowser
-    from app.ui.case_answer import case_factory
-    from app.ui.author_page import AuthorPage
-    from app.ui.bank_editor import BankEditor
+    from app.ui.case_answer import case_factory, code_page_opener
     from app.ui.lessons_page import LessonsPage
-    from app.ui.main_window import MainWindow, restore_geometry
+    from app.ui.main_window import MainWindow
     from app.ui.operations import DataOps
     from app.ui.practice_page import PracticePage
     from app.ui.progress_page import ProgressPage
     from app.study_figures import STATISTICS_FILE, load_facilities
-    from app.ui.dashboard_page import DashboardPage
-    from app.ui.mistakes_page import MistakesPage
     from app.ui.study import StudyController
     from app.ui.today_page import TodayPage
     from app.ui.tutor import Pages, Tutor
@@ -91,21 +100,61 @@ def build_tutor(paths: AppPaths, now: Callable[[], datetime] | None = None, quie
     window = MainWindow()
     codes = open_codes(paths, window)
     content = load_content(paths)
-    browser = CodeBrowser(codes)
-    pages = Pages(LessonsPage(), PracticePage(case_factory(codes, browser, window)), ProgressPage())
-    author = AuthorPage(sorted(content.lesson_ids()))
-    today, mistakes, dashboard = TodayPage(), MistakesPage(), DashboardPage()
-    for title, page in (("Today", today), ("Lessons", pages.lessons), ("Practice", pages.practice),
-                        ("Code browser", browser), ("Mistakes", mistakes), ("Dashboard", dashboard),
-                        ("Progress", pages.progress), ("Author", author)):
-        window.add_page(title, page)
     ops = DataOps(lambda: window, quiet=quiet)
+    pages = Pages(LessonsPage(), PracticePage(case_factory(codes, lambda code: open_code(code))), ProgressPage())
+    today = TodayPage()
+    window.add_page("Today", today)
+    window.add_page("Lessons", pages.lessons)
+    window.add_page("Practice", pages.practice)
+    browser = window.add_lazy_page("Code browser", lambda: _code_browser(codes))
+    open_code = code_page_opener(window, browser)
+    mistakes = window.add_lazy_page("Mistakes", _mistakes_page)
+    dashboard = window.add_lazy_page("Dashboard", _dashboard_page)
+    window.add_page("Progress", pages.progress)
     tutor = Tutor(window, pages, store, codes, content, grade, now or (lambda: datetime.now(UTC)), ops)
-    tutor.browser = browser
-    tutor.editor = BankEditor(author, _bank_checker(codes, content.lesson_ids()), ops)
+    tutor.browser = browser  # a LazyPage: `tutor.browser.widget()` is the CodeBrowser
+    tutor.author = window.add_lazy_page("Author", lambda: _author_page(tutor, codes, ops))
     tutor.study = StudyController(tutor, today, mistakes, dashboard,
                                   load_facilities(paths.data_dir / STATISTICS_FILE))
     tutor.profile_listeners.append(tutor.study.refresh)
+    _restore_settings(tutor)
+    return tutor
+
+
+def _code_browser(codes: CodeSet) -> QWidget:
+    from app.ui.code_browser import CodeBrowser
+
+    return CodeBrowser(codes)
+
+
+def _mistakes_page() -> QWidget:
+    from app.ui.mistakes_page import MistakesPage
+
+    return MistakesPage()
+
+
+def _dashboard_page() -> QWidget:
+    from app.ui.dashboard_page import DashboardPage  # pyqtgraph and numpy: only when first opened
+
+    return DashboardPage()
+
+
+def _author_page(tutor, codes: CodeSet, ops) -> QWidget:  # type: ignore[no-untyped-def]
+    """The author view and its controller (`tutor.editor`), built when the page is first opened."""
+    from app.ui.author_page import AuthorPage
+    from app.ui.bank_editor import BankEditor
+
+    lesson_ids = tutor.content.lesson_ids()
+    page = AuthorPage(sorted(lesson_ids))
+    tutor.editor = BankEditor(page, _bank_checker(codes, lesson_ids), ops)
+    return page
+
+
+def _restore_settings(tutor) -> None:  # type: ignore[no-untyped-def]
+    """Text size, window geometry and the last learner, as they were at the last close."""
+    from app.ui.main_window import restore_geometry
+
+    store, window = tutor.store, tutor.window
     size = store.setting("text_size")
     if size and size.isdigit():
         window.set_text_size(int(size))
@@ -117,7 +166,6 @@ def build_tutor(paths: AppPaths, now: Callable[[], datetime] | None = None, quie
     last = store.setting("last_profile")
     if last and last.isdigit() and (profile := store.profile(int(last))):
         tutor.set_profile(profile)
-    return tutor
 
 
 def _application() -> QApplication:
@@ -129,7 +177,25 @@ def _application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def run_gui(data_dir: str | None) -> int:
+class _QuitAfterFirstPaint(QObject):
+    """Quits the event loop once the first paint pass of the window is over (start-up benchmark).
+
+    Qt paints every dirty widget of a window in one pass; a zero timer started by the first
+    paint event fires when that pass has finished, so the lesson is on screen when we quit.
+    """
+
+    def __init__(self, app: QApplication):
+        super().__init__(app)
+        self._app, self._armed = app, True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if self._armed and event.type() == QEvent.Type.Paint:
+            self._armed = False
+            QTimer.singleShot(0, self._app.quit)
+        return False
+
+
+def run_gui(data_dir: str | None, quit_after_first_paint: bool = False) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     app = _application()
     paths = resolve_paths(data_dir)
@@ -150,5 +216,7 @@ def run_gui(data_dir: str | None) -> int:
         return 2
     if tutor.profile is None and not tutor.choose_profile():
         return 0
+    if quit_after_first_paint:
+        app.installEventFilter(_QuitAfterFirstPaint(app))
     tutor.window.show()
     return app.exec()

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlite_utils import Database
+from app.store.sqlite import Database
 
 from app.core.dashboard import DashboardData, TodayFigures, area_rows, forecast, readiness_from, today_figures
 from app.core.models import Item

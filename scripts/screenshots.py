@@ -52,7 +52,7 @@ def main() -> int:
     app.processEvents()
     window.grab().save(str(IMAGES / "practice-case.png"))
 
-    tutor.browser.open_code("S52.521A")
+    tutor.browser.widget().open_code("S52.521A")
     window.show_page(tutor.browser)
     app.processEvents()
     window.grab().save(str(IMAGES / "code-browser-window.png"))
@@ -64,6 +64,7 @@ def main() -> int:
 
     bank = folder / "icd10cm-conventions.yaml"
     shutil.copy(REPO / "question_bank" / "icd10cm-conventions.yaml", bank)
+    tutor.author.widget()  # builds the author view and its controller, tutor.editor
     tutor.editor.open(bank)
     author = tutor.editor.page
     index = next(i for i in range(tutor.editor.document.item_count())

@@ -9,13 +9,16 @@ Code validity is not checked here (that needs the code-set database); see checke
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.content.bank_fields import Fields, Sink, item_line, type_name
 from app.content.bank_items import ID_PATTERN, build_item, item_label
-from app.content.bank_yaml import read_yaml
 from app.core.codeset import CodeSet
 from app.core.models import Bank, BankManifest, Item, ScoringPolicy, SourceRef
 from app.core.problems import Problem
+
+if TYPE_CHECKING:
+    from app.content.cache import ContentCache
 
 MANIFEST_FIELDS = ("id", "title", "version", "author", "licence", "code_year", "policy", "description")
 PACKAGE_BANK = "bank.yaml"
@@ -87,9 +90,15 @@ def bank_from_tree(tree: object, where: str) -> tuple[Bank | None, list[Problem]
     return Bank(manifest, tuple(items), where), sink.problems
 
 
-def load_bank(path: Path, codes: CodeSet | None = None) -> tuple[Bank | None, list[Problem]]:
-    """Read one bank file. `codes` is accepted for the shared contract; loading needs no codes."""
-    tree, problems = read_yaml(path)
+def load_bank(path: Path, codes: CodeSet | None = None,
+              data: bytes | None = None) -> tuple[Bank | None, list[Problem]]:
+    """Read one bank file. `codes` is accepted for the shared contract; loading needs no codes.
+
+    `data` is the file's content when it was read already (by the content cache).
+    """
+    from app.content.bank_yaml import read_yaml  # the YAML parser is needed only on a cache miss
+
+    tree, problems = read_yaml(path, data)
     if problems:
         return None, problems
     return bank_from_tree(tree, str(path))
@@ -103,15 +112,22 @@ def bank_files(folder: Path) -> list[Path]:
     return found
 
 
-def load_banks(folder: Path, codes: CodeSet | None = None) -> tuple[list[Bank], list[Problem]]:
-    """Every bank in `folder`; a bank whose id was already loaded is reported and skipped."""
+def load_banks(folder: Path, codes: CodeSet | None = None,
+               cache: ContentCache | None = None) -> tuple[list[Bank], list[Problem]]:
+    """Every bank in `folder`; a bank whose id was already loaded is reported and skipped.
+
+    With a `cache`, a bank file whose content has not changed is not parsed again.
+    """
     banks: list[Bank] = []
     problems: list[Problem] = []
     if not folder.is_dir():
         return banks, [Problem(str(folder), 0, "folder", "is not a folder")]
     seen: dict[str, str] = {}
     for path in bank_files(folder):
-        bank, found = load_bank(path, codes)
+        if cache is None:
+            bank, found = load_bank(path, codes)
+        else:
+            bank, found = cache.load(path, "bank", lambda data, p=path: load_bank(p, codes, data))
         problems += found
         if bank is None:
             continue

@@ -26,14 +26,19 @@ def _yaml() -> YAML:
     return yaml
 
 
-def read_text(path: Path) -> tuple[str | None, list[Problem]]:
-    """The file's text, or None with one problem saying why it cannot be used."""
+def read_text(path: Path, data: bytes | None = None) -> tuple[str | None, list[Problem]]:
+    """The file's text, or None with one problem saying why it cannot be used.
+
+    `data` is the file's content when the caller has read it already (the content cache
+    hashes exactly the bytes that are then parsed).
+    """
     where = str(path)
     try:
-        size = path.stat().st_size
+        size = len(data) if data is not None else path.stat().st_size
         if size > MAX_BYTES:
             return None, [Problem(where, 0, "file", f"file is {size / 1048576:.1f} MB; a bank may be at most 5 MB")]
-        data = path.read_bytes()
+        if data is None:
+            data = path.read_bytes()
     except OSError as error:
         return None, [Problem(where, 0, "file", f"cannot be read: {error.strerror or error}")]
     return decode(data, where)
@@ -126,9 +131,9 @@ def parse_text(text: str, where: str) -> tuple[object, list[Problem]]:
         return None, [Problem(where, 0, "yaml", f"a value cannot be read: {error}")]
 
 
-def read_yaml(path: Path) -> tuple[object, list[Problem]]:
+def read_yaml(path: Path, data: bytes | None = None) -> tuple[object, list[Problem]]:
     """Read and parse one bank file; (None, problems) when it cannot be used at all."""
-    text, problems = read_text(path)
+    text, problems = read_text(path, data)
     if text is None:
         return None, problems
     if not text.strip():

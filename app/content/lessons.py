@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from typing import TYPE_CHECKING
 
 from app.core.models import Lesson, Module, SourceRef
 from app.core.problems import Problem
+
+if TYPE_CHECKING:
+    from app.content.cache import ContentCache
 
 REQUIRED = ("id", "title", "module", "objectives", "minutes")
 KNOWN = set(REQUIRED) | {"module_title", "order"}
@@ -38,12 +40,12 @@ def _line_of(data: object, key: str) -> int:
         return 1
 
 
-def _read(path: Path) -> tuple[str | None, list[Problem]]:
+def _read(path: Path, data: bytes | None = None) -> tuple[str | None, list[Problem]]:
     where = str(path)
     try:
-        if path.stat().st_size > MAX_BYTES:
+        if (len(data) if data is not None else path.stat().st_size) > MAX_BYTES:
             return None, [Problem(where, 0, "file", "lesson is larger than 1 MB")]
-        return path.read_bytes().decode("utf-8"), []
+        return (data if data is not None else path.read_bytes()).decode("utf-8"), []
     except UnicodeDecodeError as error:
         return None, [Problem(where, 0, "file", f"not UTF-8 text (byte {error.start})")]
     except OSError as error:
@@ -71,8 +73,9 @@ def _check_fields(path: str, meta: dict) -> list[Problem]:  # type: ignore[type-
     return problems
 
 
-def load_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
-    text, problems = _read(path)
+def load_lesson(path: Path, data: bytes | None = None) -> tuple[Lesson | None, list[Problem]]:
+    """One lesson file; `data` is its content when it was read already (by the content cache)."""
+    text, problems = _read(path, data)
     if text is None:
         return None, problems
     where = str(path)
@@ -80,6 +83,9 @@ def load_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
     if parts is None:
         return None, [Problem(where, 1, "front matter", "the file must start with a --- block")]
     front, body, _body_line = parts
+    from ruamel.yaml import YAML  # imported only when a lesson is parsed, not on a cached start
+    from ruamel.yaml.error import YAMLError
+
     try:
         meta = YAML(typ="rt", pure=True).load(front)
     except YAMLError as error:
@@ -105,15 +111,21 @@ def load_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
     return lesson, []
 
 
-def load_lessons(folder: Path) -> tuple[list[Module], list[Problem]]:
-    """Every `*.md` below `folder`, grouped into modules; duplicate ids are problems."""
+def load_lessons(folder: Path, cache: ContentCache | None = None) -> tuple[list[Module], list[Problem]]:
+    """Every `*.md` below `folder`, grouped into modules; duplicate ids are problems.
+
+    With a `cache`, a lesson file whose content has not changed is not parsed again.
+    """
     lessons: list[Lesson] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
         if path.name.lower() == "readme.md":
             continue
-        lesson, found = load_lesson(path)
+        if cache is None:
+            lesson, found = load_lesson(path)
+        else:
+            lesson, found = cache.load(path, "lesson", lambda data, p=path: load_lesson(p, data))
         problems += found
         if lesson is None:
             continue

@@ -9,13 +9,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
+from app.store.sqlite import Database
 
 from app.store.migrations import apply_migrations
 
 
 def connect(path: Path | str) -> Database:
-    """A sqlite-utils Database on `path` with WAL and foreign keys on (no migrations)."""
+    """A `Database` on `path` with WAL and foreign keys on (no migrations)."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=10)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from sqlite_utils import Database
+from app.store.sqlite import Database
 
 from app.core.learner import Attempt, AttemptDraft, LessonRead, Profile
 from app.store.reviews import record_review
@@ -37,7 +37,7 @@ def _clean_name(name: str) -> str:
 
 
 class LearnerStore:
-    """Everything the app remembers about its learners, on one sqlite-utils Database."""
+    """Everything the app remembers about its learners, on one `app.store.sqlite.Database`."""
 
     def __init__(self, db: Database):
         self.db = db

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlite_utils import Database
+from app.store.sqlite import Database
 
 Migration = tuple[str, Callable[[Database], None]]
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlite_utils import Database
+from app.store.sqlite import Database
 
 from app.core.learner import AttemptDraft
 from app.core.scheduling import (

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from sqlite_utils import Database
+from app.store.sqlite import Database
 
 from app.core.learner import AttemptDraft
 

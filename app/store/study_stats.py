@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TextIO
 
-from sqlite_utils import Database
+from app.store.sqlite import Database
 
 from app.core.mistakes import Mistake, MistakeFilter, verdicts_of
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from html import escape
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
@@ -227,20 +227,33 @@ class CodeOpener(Protocol):
 
 
 class PageShower(Protocol):
-    def show_page(self, widget: QWidget) -> None: ...
+    def show_page(self, page: Any) -> None: ...
 
 
-def case_factory(codes: CodeSet, browser: CodeOpener, window: PageShower) -> Callable[[CodingCase], CaseEntry]:
-    """A factory that makes a `CaseEntry` per case; code links open the browser page."""
+class BuiltOnDemand(Protocol):
+    """A page built when first needed (`app.ui.main_window.LazyPage`)."""
+
+    def widget(self) -> Any: ...
+
+
+def code_page_opener(window: PageShower, browser: BuiltOnDemand) -> Callable[[str], None]:
+    """Open a code in the code-browser page (built now if it was not yet) and show that page."""
+
+    def open_code(code: str) -> None:
+        opener: CodeOpener = browser.widget()
+        opener.open_code(code)  # an unknown code leaves a message in the browser's status line
+        window.show_page(browser)
+
+    return open_code
+
+
+def case_factory(codes: CodeSet, open_code: Callable[[str], object]) -> Callable[[CodingCase], CaseEntry]:
+    """A factory that makes a `CaseEntry` per case; a click on a code calls `open_code(code)`."""
     from app.ui.case_entry import CaseEntry
-
-    def open_in_browser(code: str) -> None:
-        browser.open_code(code)  # an unknown code leaves a message in the browser's status line
-        window.show_page(browser)  # type: ignore[arg-type]
 
     def make(case: CodingCase) -> CaseEntry:
         entry = CaseEntry(case, codes)
-        entry.code_clicked.connect(open_in_browser)
+        entry.code_clicked.connect(open_code)
         return entry
 
     return make

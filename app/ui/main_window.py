@@ -1,9 +1,16 @@
 """The main window: navigation between the areas, menus, and the status line.
 
 Passive like every view: menu actions become signals that the tutor controller handles.
+
+Pages are built when first opened. The composition root adds a page as a title and a
+function that builds it (`add_lazy_page`); the window shows an empty placeholder in its
+place until the learner opens it (or code asks for it with `LazyPage.widget()`), so a page
+the learner never opens costs neither its imports nor its construction at start.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -19,6 +26,44 @@ from PySide6.QtWidgets import (
 
 TEXT_SIZES = (10, 11, 12, 13, 14, 16, 18, 20, 24)
 DEFAULT_TEXT_SIZE = 12
+
+
+class LazyPage:
+    """A page that is built the first time it is shown or asked for.
+
+    `widget()` builds it (once) and returns it; `when_built(callback)` runs `callback(widget)`
+    then, or at once if it is built already: the place to connect a page's signals.
+    """
+
+    def __init__(self, stack: QStackedWidget, placeholder: QWidget, build: Callable[[], QWidget]):
+        self._stack, self._placeholder, self._build = stack, placeholder, build
+        self._widget: QWidget | None = None
+        self._callbacks: list[Callable[[QWidget], None]] = []
+
+    @property
+    def built(self) -> bool:
+        return self._widget is not None
+
+    def widget(self) -> QWidget:
+        if self._widget is None:
+            widget = self._build()
+            index = self._stack.indexOf(self._placeholder)
+            current = self._stack.currentIndex()
+            self._stack.insertWidget(index, widget)
+            self._stack.removeWidget(self._placeholder)
+            self._placeholder.deleteLater()
+            self._stack.setCurrentIndex(current)
+            self._widget = widget
+            for callback in self._callbacks:
+                callback(widget)
+            self._callbacks.clear()
+        return self._widget
+
+    def when_built(self, callback: Callable[[QWidget], None]) -> None:
+        if self._widget is None:
+            self._callbacks.append(callback)
+        else:
+            callback(self._widget)
 
 
 class MainWindow(QMainWindow):
@@ -38,7 +83,8 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(170)
         self.pages = QStackedWidget()
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.lazy_pages: dict[int, LazyPage] = {}  # navigation row -> page built on first open
+        self.nav.currentRowChanged.connect(self._open_row)
         body = QWidget()
         layout = QHBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -87,13 +133,32 @@ class MainWindow(QMainWindow):
         view.addAction(problems)
 
     def add_page(self, title: str, widget: QWidget) -> None:
+        """A page built already (the first page, which the learner sees at start)."""
         self.pages.addWidget(widget)
         QListWidgetItem(title, self.nav)
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)
 
-    def show_page(self, widget: QWidget) -> None:
+    def add_lazy_page(self, title: str, build: Callable[[], QWidget]) -> LazyPage:
+        """A page that `build()` makes the first time it is opened (see the module docstring)."""
+        placeholder = QWidget()
+        self.pages.addWidget(placeholder)
+        page = LazyPage(self.pages, placeholder, build)
+        self.lazy_pages[self.pages.indexOf(placeholder)] = page
+        QListWidgetItem(title, self.nav)
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(0)
+        return page
+
+    def show_page(self, page: QWidget | LazyPage) -> None:
+        widget = page.widget() if isinstance(page, LazyPage) else page
         self.nav.setCurrentRow(self.pages.indexOf(widget))
+
+    def _open_row(self, row: int) -> None:
+        lazy = self.lazy_pages.get(row)
+        if lazy is not None:
+            lazy.widget()
+        self.pages.setCurrentIndex(row)
 
     def show_profile(self, name: str) -> None:
         self.profile_label.setText(f"Learner: {name}")

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
@@ -20,35 +21,58 @@ from app.core.study_plan import mix
 from app.store.reviews import ReviewStore
 from app.store.study_stats import StudyStats
 from app.study_figures import Facilities, dashboard_data, today_data
-from app.ui.dashboard_page import DashboardPage
 from app.ui.dialogs import SaveFileDialog
-from app.ui.mistakes_page import MistakesPage
+from app.ui.main_window import LazyPage
 from app.ui.study_settings_dialog import StudySettingsDialog
 from app.ui.today_page import TodayPage
+
+if TYPE_CHECKING:
+    from app.ui.dashboard_page import DashboardPage
+    from app.ui.mistakes_page import MistakesPage
 
 log = logging.getLogger(__name__)
 SESSION_LIMIT = 20  # items in a "Practise" session from a topic or the mistake log
 
 
 class StudyController:
-    def __init__(self, tutor, today: TodayPage, mistakes: MistakesPage, dashboard: DashboardPage,  # type: ignore[no-untyped-def]
+    """Today (built at start: the home page), and the mistake log and dashboard, which are
+    `LazyPage`s built the first time they are opened (the dashboard imports pyqtgraph)."""
+
+    def __init__(self, tutor, today: TodayPage, mistakes: LazyPage, dashboard: LazyPage,  # type: ignore[no-untyped-def]
                  facilities: Facilities):
-        self.tutor, self.today, self.mistakes, self.dashboard = tutor, today, mistakes, dashboard
+        self.tutor, self.today = tutor, today
+        self._pages = {"today": today, "mistakes": mistakes, "dashboard": dashboard}
         self.facilities = facilities
         self.reviews, self.stats = ReviewStore(tutor.store.db), StudyStats(tutor.store.db)
         self.skipped: list[str] = []  # card keys that could not be turned back into items
-        self._dirty = {today, mistakes, dashboard}
+        self._dirty = set(self._pages)
         today.start_requested.connect(self.start)
         today.topic_requested.connect(self.practise_topic)
         today.settings_requested.connect(self.edit_settings)
         today.leech_lesson_requested.connect(self.open_leech_lesson)
         today.leech_code_requested.connect(self.open_leech_code)
-        mistakes.filter_changed.connect(lambda: self._refresh_page(mistakes))
-        mistakes.practise_requested.connect(self.practise_mistakes)
-        dashboard.pdf_requested.connect(self.save_pdf)
-        dashboard.csv_requested.connect(self.save_csv)
+        mistakes.when_built(self._connect_mistakes)
+        dashboard.when_built(self._connect_dashboard)
         tutor.ops.changed.connect(lambda _what: self.refresh())
         tutor.window.pages.currentChanged.connect(lambda _i: self._refresh_visible())
+
+    def _connect_mistakes(self, page: MistakesPage) -> None:
+        page.filter_changed.connect(lambda: self._refresh_page("mistakes"))
+        page.practise_requested.connect(self.practise_mistakes)
+
+    def _connect_dashboard(self, page: DashboardPage) -> None:
+        page.pdf_requested.connect(self.save_pdf)
+        page.csv_requested.connect(self.save_csv)
+
+    @property
+    def mistakes(self) -> MistakesPage:
+        """The mistake-log page (built now if it was not yet)."""
+        return self._pages["mistakes"].widget()  # type: ignore[union-attr, no-any-return]
+
+    @property
+    def dashboard(self) -> DashboardPage:
+        """The dashboard page (built now if it was not yet)."""
+        return self._pages["dashboard"].widget()  # type: ignore[union-attr, no-any-return]
 
     @property
     def now(self) -> datetime:
@@ -61,27 +85,36 @@ class StudyController:
     # -- refreshing -------------------------------------------------------------------------
     def refresh(self) -> None:
         """Data changed: redraw the visible page now, the others when they are next shown."""
-        self._dirty = {self.today, self.mistakes, self.dashboard}
+        self._dirty = set(self._pages)
         self._refresh_visible()
 
-    def _refresh_visible(self) -> None:
+    def _visible(self) -> str | None:
+        """Which of the study pages is on screen (a page never built cannot be)."""
         current = self.tutor.window.pages.currentWidget()
-        if current in self._dirty:
-            self._refresh_page(current)
+        for name, page in self._pages.items():
+            if (page is current) if isinstance(page, QWidget) else (page.built and page.widget() is current):
+                return name
+        return None
 
-    def _refresh_page(self, page: QWidget) -> None:
+    def _refresh_visible(self) -> None:
+        name = self._visible()
+        if name in self._dirty:
+            self._refresh_page(name)
+
+    def _refresh_page(self, name: str) -> None:
         if self.pid is None:
             return
-        self._dirty.discard(page)
+        self._dirty.discard(name)
         items = self._all_items()
-        if page is self.today:
+        if name == "today":
             self.today.show_today(today_data(self.tutor.store.db, self.pid, self._enabled_items(), self.now))
             self.today.show_leeches(self._leech_rows())
-        elif page is self.mistakes:
+        elif name == "mistakes":
+            mistakes = self.mistakes
             topics = sorted({t.topic for t in self.stats.topics(self.pid)})
-            self.mistakes.set_choices(self.stats.mistake_verdicts(self.pid), topics)
-            self.mistakes.show_mistakes(self.stats.mistakes(self.pid, self.mistakes.current_filter(self.now.date())))
-        elif page is self.dashboard:
+            mistakes.set_choices(self.stats.mistake_verdicts(self.pid), topics)
+            mistakes.show_mistakes(self.stats.mistakes(self.pid, mistakes.current_filter(self.now.date())))
+        elif name == "dashboard":
             self.dashboard.show_dashboard(dashboard_data(self.tutor.store.db, self.pid, items, self.now, self.facilities))
 
     # -- items from card keys -------------------------------------------------------------------
@@ -158,10 +191,10 @@ class StudyController:
     def open_leech_code(self, key: str) -> None:
         items = self.items_for([key])
         code = _code_of(items[0]) if items else ""
-        browser = getattr(self.tutor, "browser", None)
+        browser = getattr(self.tutor, "browser", None)  # a LazyPage, built on first use
         if code and browser is not None:
             self.tutor.window.show_page(browser)
-            browser.open_code(code)
+            browser.widget().open_code(code)
 
     # -- reports ----------------------------------------------------------------------------------
     def save_pdf(self) -> None:

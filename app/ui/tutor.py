@@ -109,8 +109,18 @@ class Tutor:
         self.window.show_profile(profile.name)
         self.pages.practice.show_welcome("Choose what to practise and press <b>Start practice</b>.")
         self.refresh("profiles")
+        self._resume_lesson()
         for listener in self.profile_listeners:
             listener()
+
+    def _resume_lesson(self) -> None:
+        """Open the lesson this learner read last, where they left off (not counted as a read)."""
+        reads = self.store.lesson_reads(self.profile.id) if self.profile else []
+        last = max(reads, key=lambda read: read.last_read_at, default=None)
+        lesson = self.content.lesson(last.lesson_id) if last else None
+        if lesson is not None:
+            self.pages.lessons.show_lesson(lesson)
+            self.pages.lessons.select_lesson(lesson.id)  # already current: no second read recorded
 
     def create_profile(self) -> None:
         name = NameDialog.ask(self.window, "New learner", "Name:")

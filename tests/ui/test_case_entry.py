@@ -207,17 +207,19 @@ def test_findings_map_to_rows_across_sections(qtbot, codeset) -> None:
 
 
 def _practice_window(qtbot, codeset):  # type: ignore[no-untyped-def]
-    """The main window with the real practice page (case factory wired) and code browser."""
+    """The main window with the real practice page (case factory wired) and the code browser,
+    added as the app adds it: a page built the first time a code link opens it."""
+    from app.ui.case_answer import code_page_opener
     from app.ui.code_browser import CodeBrowser
     from app.ui.main_window import MainWindow
     from app.ui.practice_page import PracticePage
 
     window = MainWindow()
     qtbot.addWidget(window)
-    browser = CodeBrowser(codeset)
-    page = PracticePage(case_factory(codeset, browser, window))
+    page = PracticePage(case_factory(codeset, lambda code: open_code(code)))
     window.add_page("Practice", page)
-    window.add_page("Code browser", browser)
+    browser = window.add_lazy_page("Code browser", lambda: CodeBrowser(codeset))
+    open_code = code_page_opener(window, browser)
     window.resize(1100, 820)
     window.show()
     return window, page, browser
@@ -254,6 +256,9 @@ def test_practice_page_runs_a_case_and_links_open_the_browser(qtbot, codeset) ->
     row = entry.sections[0].rows[0]
     assert row.height() >= row.heightForWidth(row.width()) > 0  # the wrapped sentence is not squashed
     window.grab().save("/tmp/case.png")
+    assert not browser.built  # nothing opened it yet
     entry.sections[0].feedback.linkActivated.emit("code:W19.XXXA")
-    qtbot.waitUntil(lambda: window.pages.currentWidget() is browser, timeout=2000)
-    assert "W19.XXXA" in browser.detail.toPlainText()
+    assert browser.built
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is browser.widget(), timeout=2000)
+    assert window.nav.currentItem().text() == "Code browser"
+    assert "W19.XXXA" in browser.widget().detail.toPlainText()
