@@ -16,6 +16,25 @@ from app.core.problems import Problem, Severity
 _MISSING = object()
 
 
+class BlockText(str):
+    """Text written as a YAML block scalar (`|` or `>`): its first line is the line after the key.
+
+    The fast reader (yaml_fast.py) gives block scalars these types, as ruamel gives its
+    `LiteralScalarString` / `FoldedScalarString`. They live here, in a module a start loads
+    anyway, so that unpickling cached banks never imports a YAML library.
+    """
+
+    __slots__ = ()
+
+
+class LiteralText(BlockText):
+    __slots__ = ()
+
+
+class FoldedText(BlockText):
+    __slots__ = ()
+
+
 def node_line(node: object, default: int = 0) -> int:
     """1-based line where a round-trip mapping or list starts (0 when unknown)."""
     lc = getattr(node, "lc", None)

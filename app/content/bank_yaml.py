@@ -112,6 +112,21 @@ def _guard(parser: object) -> None:
 
 
 def parse_text(text: str, where: str) -> tuple[object, list[Problem]]:
+    """The tree of `text` (mappings and lists that know their lines, and scalars) or problems.
+
+    The fast reader (app/content/yaml_fast.py, PyYAML's C parser) reads every bank that is
+    fine; whatever it does not handle, including every file with a mistake, is read by the
+    ruamel round-trip reader, so the messages stay exactly ruamel's.
+    """
+    from app.content.yaml_fast import NeedsReference, parse_fast
+
+    try:
+        return parse_fast(text), []
+    except NeedsReference:
+        return parse_reference(text, where)
+
+
+def parse_reference(text: str, where: str) -> tuple[object, list[Problem]]:
     """The round-trip tree of `text` (CommentedMap/CommentedSeq/scalars) or problems."""
     yaml = _yaml()
     try:
@@ -129,6 +144,9 @@ def parse_text(text: str, where: str) -> tuple[object, list[Problem]]:
         return None, [Problem(where, 0, "yaml", "nesting is too deep")]
     except (ValueError, TypeError, OverflowError) as error:  # e.g. an impossible date: 2001-02-30
         return None, [Problem(where, 0, "yaml", f"a value cannot be read: {error}")]
+    except (IndexError, KeyError, AttributeError) as error:  # ruamel trips over e.g. a `%YAML 1.1` line
+        return None, [Problem(where, 0, "yaml", f"this YAML cannot be read ({type(error).__name__}); "
+                                                "a bank is plain YAML without % directives")]
 
 
 def read_yaml(path: Path, data: bytes | None = None) -> tuple[object, list[Problem]]:

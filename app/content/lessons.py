@@ -73,6 +73,25 @@ def _check_fields(path: str, meta: dict) -> list[Problem]:  # type: ignore[type-
     return problems
 
 
+def _front_matter(front: str, where: str) -> tuple[object, Problem | None]:
+    """The front matter's fields; the fast reader first, ruamel for anything it hands on."""
+    from app.content.yaml_fast import NeedsReference, parse_fast
+
+    try:
+        return parse_fast(front), None
+    except NeedsReference:
+        pass
+    from ruamel.yaml import YAML  # only for front matter the fast reader does not handle
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return YAML(typ="rt", pure=True).load(front), None
+    except YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        return None, Problem(where, line, "front matter", f"YAML error: {getattr(error, 'problem', error)}")
+
+
 def load_lesson(path: Path, data: bytes | None = None) -> tuple[Lesson | None, list[Problem]]:
     """One lesson file; `data` is its content when it was read already (by the content cache)."""
     text, problems = _read(path, data)
@@ -83,15 +102,9 @@ def load_lesson(path: Path, data: bytes | None = None) -> tuple[Lesson | None, l
     if parts is None:
         return None, [Problem(where, 1, "front matter", "the file must start with a --- block")]
     front, body, _body_line = parts
-    from ruamel.yaml import YAML  # imported only when a lesson is parsed, not on a cached start
-    from ruamel.yaml.error import YAMLError
-
-    try:
-        meta = YAML(typ="rt", pure=True).load(front)
-    except YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        return None, [Problem(where, line, "front matter", f"YAML error: {getattr(error, 'problem', error)}")]
+    meta, problem = _front_matter(front, where)
+    if problem is not None:
+        return None, [problem]
     if not isinstance(meta, dict):
         return None, [Problem(where, 1, "front matter", "must be a mapping of fields")]
     problems = _check_fields(where, meta)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from app.content.bank_fields import item_line, key_line
+from app.content.bank_fields import BlockText, item_line, key_line
 from app.content.bank_items import item_label
 
 STRONG = ("list separately in addition to code for primary procedure", "(list separately in addition",
@@ -71,9 +71,8 @@ def bank_texts(tree: object) -> Iterator[tuple[str, int, str]]:
 
 def text_line(text: str, start: int, needle_line: int) -> int:
     """File line of a text's n-th line: block scalars (| or >) start on the next line."""
-    style = type(text).__name__
-    if style in ("LiteralScalarString", "FoldedScalarString"):
-        return start + 1 + needle_line
+    if isinstance(text, BlockText) or type(text).__name__ in ("LiteralScalarString", "FoldedScalarString"):
+        return start + 1 + needle_line  # the fast reader's block text, or ruamel's
     return start
 
 
