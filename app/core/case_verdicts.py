@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from itertools import combinations
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
 from weakref import WeakKeyDictionary
 
 from app.core.codes import ref_covers
