@@ -89,7 +89,7 @@ def test_default_policy_divides_by_the_key_plus_the_unmatched_codes(codeset) -> 
     ("C56.3", "C56.1", "the right side"),  # "bilateral ovaries" / "right ovary"
     ("I70.213", "I70.212", "the left side"),  # "bilateral legs" / "left leg"
 ])
-def test_plural_body_words_are_still_laterality(codeset, key: str, answer: str, phrase: str) -> None:
+def test_plural_body_words_are_still_laterality_I_B_13(codeset, key: str, answer: str, phrase: str) -> None:
     finding = found(grade(case(section(CM, key)), answer, codeset), "wrong_laterality")
     assert finding.message.startswith(f"{answer} codes {phrase}")
 
@@ -159,18 +159,18 @@ def test_a_letter_in_the_second_position_is_a_cm_code(codeset) -> None:
 
 # -- 9. messages a student misreads ------------------------------------------------------------------------------
 @pytest.mark.parametrize(("typed", "complete"), [("T36.05A", "T36.0X5A"), ("W19.XXA", "W19.XXXA")])
-def test_a_missing_placeholder_x_is_named(codeset, typed: str, complete: str) -> None:
+def test_a_missing_placeholder_x_is_named_I_A_4(codeset, typed: str, complete: str) -> None:
     finding = found(grade(case(section(CM, "K29.70")), typed, codeset), "invalid_code")
     assert f"{typed} is missing its placeholder X" in finding.message and f"The code is {complete}." in finding.message
 
 
-def test_a_missing_7th_character_names_it(codeset) -> None:
+def test_a_missing_7th_character_names_it_I_A_5(codeset) -> None:
     finding = found(grade(case(section(CM, "S52.521A")), "S52.521", codeset), "less_specific")
     assert "missing its 7th character" in finding.message
     assert "7th character A (initial encounter for closed fracture)" in finding.message
 
 
-def test_a_heading_whose_first_code_is_billable_is_given_as_the_example(codeset) -> None:
+def test_a_heading_whose_first_code_is_billable_is_given_as_the_example_I_B_2(codeset) -> None:
     finding = found(grade(case(section(CM, "I10")), "E11.2", codeset), "not_billable")
     assert "such as E11.21 (Type 2 diabetes mellitus with diabetic nephropathy)" in finding.message
     assert "a code under E11.21" not in finding.message
