@@ -17,7 +17,7 @@ from app.store.sqlite import Database
 from app.core.dashboard import DashboardData, TodayFigures, area_rows, forecast, readiness_from, today_figures
 from app.core.models import Item
 from app.core.readiness import item_difficulty
-from app.core.study_plan import plan_reviews
+from app.core.study_plan import plan_loads
 from app.store.reviews import ReviewStore
 from app.store.study_stats import StudyStats
 
@@ -53,12 +53,12 @@ def difficulties(items: Sequence[Item], facilities: Facilities) -> tuple[Callabl
 def today_data(db: Database, profile_id: int, items: Sequence[Item], now: datetime) -> TodayFigures:
     reviews, stats = ReviewStore(db), StudyStats(db)
     settings = reviews.settings(profile_id)
-    known = reviews.card_keys(profile_id)
+    answered = {bank: reviews.answered_items(profile_id, bank) for bank in {i.meta.bank for i in items}}
     candidates = [(f"{i.meta.bank}/{i.meta.id}", i.meta.topic) for i in items
-                  if f"{i.meta.bank}/{i.meta.id}" not in known]
+                  if i.meta.id not in answered[i.meta.bank]]
     mastery = {t.topic: (t.items, t.mastery) for t in stats.topics(profile_id) if t.items}
     return today_figures(
-        now, settings, reviews.due_cards(profile_id, now), reviews.introduced_on(profile_id, now.date()),
+        now, settings, reviews.due_per_day(profile_id, now), reviews.introduced_on(profile_id, now.date()),
         candidates, mastery, [d for d, _ in stats.study_days(profile_id, now.date() - timedelta(days=400))],
         stats.seconds_per_item(profile_id, now.date() - timedelta(days=30)),
     )
@@ -69,8 +69,8 @@ def dashboard_data(db: Database, profile_id: int, items: Sequence[Item], now: da
     reviews, stats = ReviewStore(db), StudyStats(db)
     settings = reviews.settings(profile_id)
     today = now.date()
-    due = reviews.due_cards(profile_id, now)
-    plan = plan_reviews(due, today, settings.max_reviews)
+    due = reviews.due_per_day(profile_id, now)
+    plan = plan_loads(due, today, settings.max_reviews)
     difficulty_of, by_topic = difficulties(items, facilities)
     accuracy = tuple(stats.accuracy_by_week(profile_id))
     return DashboardData(

@@ -13,12 +13,11 @@ from datetime import date, datetime, timedelta
 from app.core.readiness import Readiness, area_of, cpc_blueprint, estimate
 from app.core.scheduling import StudySettings
 from app.core.study_plan import (
-    CatchUpPlan,
-    DueCard,
+    LoadPlan,
     minutes_for,
     new_item_quota,
     pick_new,
-    plan_reviews,
+    plan_loads,
     streak,
     weakest,
 )
@@ -36,7 +35,7 @@ class WeakTopic:
 @dataclass(frozen=True)
 class TodayFigures:
     today: date
-    plan: CatchUpPlan
+    plan: LoadPlan
     new_keys: tuple[str, ...]
     minutes: int
     streak: int
@@ -46,7 +45,7 @@ class TodayFigures:
 
     @property
     def reviews(self) -> int:
-        return len(self.plan.today_cards)
+        return self.plan.today_count
 
     def exam_line(self) -> str:
         if self.days_left is None:
@@ -58,7 +57,7 @@ class TodayFigures:
         return f"{self.days_left} day{'s' if self.days_left != 1 else ''} left until your exam."
 
 
-def today_figures(now: datetime, settings: StudySettings, due: Iterable[DueCard], introduced_today: int,
+def today_figures(now: datetime, settings: StudySettings, due_per_day: Mapping[date, int], introduced_today: int,
                   new_candidates: Sequence[tuple[str, str]], mastery: Mapping[str, tuple[int, float]],
                   study_days: Iterable[date], pace: float | None) -> TodayFigures:
     """Today's plan: the capped reviews, the new items, the time they take, streak and weak spots.
@@ -66,14 +65,14 @@ def today_figures(now: datetime, settings: StudySettings, due: Iterable[DueCard]
     `mastery` maps topic -> (items answered, mean latest score fraction).
     """
     today = now.date()
-    plan = plan_reviews(due, today, settings.max_reviews)
+    plan = plan_loads(due_per_day, today, settings.max_reviews)
     days_left = settings.days_left(now)
     quota = new_item_quota(settings.new_per_day, introduced_today)
     accuracy = {t: m for t, (_, m) in mastery.items()}
     new = pick_new(new_candidates, accuracy, quota, days_left)
     weak = weakest(accuracy, {t: n for t, (n, _) in mastery.items()})
     return TodayFigures(
-        today, plan, tuple(new), minutes_for(len(plan.today_cards) + len(new), pace),
+        today, plan, tuple(new), minutes_for(plan.today_count + len(new), pace),
         streak(study_days, today), days_left,
         tuple(WeakTopic(t, topic_label(t), accuracy[t], mastery[t][0]) for t in weak), settings,
     )
@@ -114,12 +113,12 @@ class DashboardData:
     area_rows: tuple[tuple[str, int, float], ...] = field(default=())  # area label, answers, accuracy
 
 
-def forecast(due: Iterable[DueCard], plan: CatchUpPlan, today: date, days: int = 30) -> tuple[tuple[date, int, int], ...]:
+def forecast(due_per_day: Mapping[date, int], plan: LoadPlan, today: date,
+             days: int = 30) -> tuple[tuple[date, int, int], ...]:
     """Per day for `days` days: cards FSRS has due (overdue counted today) and the capped plan."""
     raw: dict[date, int] = {}
-    for card in due:
-        day = max(card.due_day, today)
-        raw[day] = raw.get(day, 0) + 1
+    for day, count in due_per_day.items():
+        raw[max(day, today)] = raw.get(max(day, today), 0) + count
     load = plan.load()
     return tuple((d, raw.get(d, 0), load.get(d, 0))
                  for d in (today + timedelta(days=k) for k in range(days)))

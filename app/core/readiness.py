@@ -12,6 +12,7 @@ area's posterior, and the interval repeats the sum with every area at its poster
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -59,12 +60,13 @@ def _p(theta: float, b: float) -> float:
 
 def posterior(responses: Sequence[tuple[float, float]]) -> list[float]:
     """Posterior weights on GRID for (difficulty, score 0..1) responses; prior N(0, 1)."""
+    counts = Counter((round(b, 3), round(x, 3)) for b, x in responses)  # identical answers: once, weighted
     logs = []
     for theta in GRID:
         total = -0.5 * theta * theta
-        for b, x in responses:
+        for (b, x), n in counts.items():
             p = _p(theta, b)
-            total += x * math.log(p) + (1 - x) * math.log(1 - p)
+            total += n * (x * math.log(p) + (1 - x) * math.log(1 - p))
         logs.append(total)
     top = max(logs)
     weights = [math.exp(v - top) for v in logs]

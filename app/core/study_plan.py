@@ -7,6 +7,7 @@ days, lowest retrievability first, and no day is given more than the cap.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -43,12 +44,64 @@ class CatchUpPlan:
         return {day: len(cards) for day, cards in self.days}
 
     def message(self) -> str:
-        """The plain sentence for the Today page."""
-        if not self.overdue:
-            return "Nothing due: you are up to date."
-        if self.overdue <= self.cap:
-            return f"{self.overdue} due today."
-        return f"{self.overdue} overdue: spread over {self.catch_up_days} days"
+        return catch_up_message(self.overdue, self.cap, self.catch_up_days)
+
+
+def catch_up_message(overdue: int, cap: int, days: int) -> str:
+    """The plain sentence for the Today page."""
+    if not overdue:
+        return "Nothing due: you are up to date."
+    if overdue <= cap:
+        return f"{overdue} due today."
+    return f"{overdue} overdue: spread over {days} days"
+
+
+@dataclass(frozen=True)
+class LoadPlan:
+    """The catch-up plan as counts per day: what the Today page and the forecast need.
+
+    Same rule as `plan_reviews`, on counts: cards overdue today go first (past their due
+    time they are below the desired retention, so lower than any card falling due later),
+    then each day's newly due cards, never more than `cap` a day.
+    """
+
+    today: date
+    cap: int
+    overdue: int
+    loads: tuple[tuple[date, int], ...]
+    catch_up_days: int
+
+    @property
+    def today_count(self) -> int:
+        return self.loads[0][1] if self.loads else 0
+
+    def load(self) -> dict[date, int]:
+        return dict(self.loads)
+
+    def message(self) -> str:
+        return catch_up_message(self.overdue, self.cap, self.catch_up_days)
+
+
+def plan_loads(due_per_day: Mapping[date, int], today: date, cap: int, horizon_days: int = 30) -> LoadPlan:
+    """Counts per day from `today` under the cap; days run on until the backlog is placed."""
+    if cap < 1:
+        raise ValueError("the daily review cap must be at least 1")
+    end = today + timedelta(days=horizon_days)
+    overdue = sum(n for d, n in due_per_day.items() if d <= today)
+    later = {d: n for d, n in due_per_day.items() if today < d < end}
+    old, new = overdue, 0
+    loads: list[tuple[date, int]] = []
+    day, catch_up = today, 0
+    while day < end or old or new:
+        new += later.pop(day, 0)
+        from_old = min(cap, old)
+        from_new = min(cap - from_old, new)
+        old, new = old - from_old, new - from_new
+        loads.append((day, from_old + from_new))
+        if from_old:
+            catch_up = (day - today).days + 1
+        day += timedelta(days=1)
+    return LoadPlan(today, cap, overdue, tuple(loads), catch_up)
 
 
 def plan_reviews(cards: Iterable[DueCard], today: date, cap: int, horizon_days: int = 30) -> CatchUpPlan:
@@ -69,16 +122,16 @@ def plan_reviews(cards: Iterable[DueCard], today: date, cap: int, horizon_days: 
         day = max(card.due_day, today)
         overdue += card.due_day <= today
         by_day.setdefault(day, []).append(card)
-    waiting: list[DueCard] = []
+    waiting: list[tuple[float, int, bool]] = []  # a heap: lowest retrievability, then id
     days: list[tuple[date, tuple[int, ...]]] = []
     day, last_overdue_day = today, 0
-    while waiting or any(d >= day for d in by_day):
-        waiting.extend(by_day.pop(day, []))
-        waiting.sort(key=lambda c: (c.retrievability, c.card_id))
-        taken, waiting = waiting[:cap], waiting[cap:]
+    while waiting or by_day:
+        for card in by_day.pop(day, ()):
+            heapq.heappush(waiting, (card.retrievability, card.card_id, card.due_day <= today))
+        taken = [heapq.heappop(waiting) for _ in range(min(cap, len(waiting)))]
         if taken or day < end:
-            days.append((day, tuple(c.card_id for c in taken)))
-        if any(c.due_day <= today for c in taken):
+            days.append((day, tuple(card_id for _, card_id, _ in taken)))
+        if any(was_overdue for _, _, was_overdue in taken):
             last_overdue_day = (day - today).days + 1
         day += timedelta(days=1)
     return CatchUpPlan(today, cap, overdue, tuple(days), last_overdue_day)

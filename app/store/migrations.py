@@ -74,9 +74,17 @@ def _m004_study_loop(db: Database) -> None:
     backfill(db)
 
 
+def _m004_study_weeks(db: Database) -> None:
+    """A weekly summary beside the daily one, so dashboard queries stay small at scale."""
+    from app.store.study_schema import create_week_tables
+
+    create_week_tables(db)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("001_initial", _m001_initial),
     ("004_study_loop", _m004_study_loop),
+    ("004_study_weeks", _m004_study_weeks),
 )
 
 

@@ -69,8 +69,13 @@ def load_settings(db: Database, profile_id: int) -> StudySettings:
     return StudySettings(row["desired_retention"], row["new_per_day"], row["max_reviews"], exam)
 
 
-def record_review(db: Database, profile_id: int, draft: AttemptDraft, attempt_id: int) -> CardState:
-    """Turn one stored answer into an FSRS step on the profile's card for that item."""
+def record_review(db: Database, profile_id: int, draft: AttemptDraft, attempt_id: int,
+                  weekly: bool = True) -> CardState:
+    """Turn one stored answer into an FSRS step on the profile's card for that item.
+
+    `weekly=False` is for migration 004_study_loop's replay, which runs before the weekly
+    table exists; migration 004_study_weeks then fills that table from the daily one.
+    """
     settings = load_settings(db, profile_id)
     now = draft.answered_at.astimezone(UTC)
     rows = list(db.query("SELECT * FROM cards WHERE profile_id = ? AND bank_id = ? AND item_id = ?",
@@ -97,7 +102,7 @@ def record_review(db: Database, profile_id: int, draft: AttemptDraft, attempt_id
         [card_id, attempt_id, int(rating), stamp(now), step.previous_state, step.elapsed_days,
          step.retrievability, new.stability, new.difficulty, stamp(new.due)],
     )
-    _add_to_day(db, profile_id, draft, now, mature and first_today, int(rating) > 1)
+    _add_to_day(db, profile_id, draft, now, mature and first_today, int(rating) > 1, weekly)
     return new
 
 
@@ -120,8 +125,8 @@ def _load(db: Database, profile_id: int, now: datetime) -> dict[date, int]:
 
 
 def _add_to_day(db: Database, profile_id: int, draft: AttemptDraft, now: datetime,
-                mature_first: bool, passed: bool) -> None:
-    """Keep the per-day, per-topic summary the dashboard reads (instead of every attempt)."""
+                mature_first: bool, passed: bool, weekly: bool) -> None:
+    """Keep the per-day and per-week summaries the dashboard reads (instead of every attempt)."""
     db.execute(
         "INSERT INTO study_days (profile_id, day, topic, answers, correct, score, max_score, seconds,"
         " timed, mature_first, mature_first_pass) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)"
@@ -131,6 +136,21 @@ def _add_to_day(db: Database, profile_id: int, draft: AttemptDraft, now: datetim
         " timed = timed + excluded.timed, mature_first = mature_first + excluded.mature_first,"
         " mature_first_pass = mature_first_pass + excluded.mature_first_pass",
         [profile_id, now.date().isoformat(), draft.topic, int(draft.correct), draft.score,
+         draft.max_score, draft.seconds, int(draft.seconds > 0), int(mature_first),
+         int(mature_first and passed)],
+    )
+    if not weekly:
+        return
+    monday = now.date() - timedelta(days=now.date().weekday())
+    db.execute(
+        "INSERT INTO study_weeks (profile_id, week, topic, answers, correct, score, max_score, seconds,"
+        " timed, mature_first, mature_first_pass) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (profile_id, week, topic) DO UPDATE SET answers = answers + 1,"
+        " correct = correct + excluded.correct, score = score + excluded.score,"
+        " max_score = max_score + excluded.max_score, seconds = seconds + excluded.seconds,"
+        " timed = timed + excluded.timed, mature_first = mature_first + excluded.mature_first,"
+        " mature_first_pass = mature_first_pass + excluded.mature_first_pass",
+        [profile_id, monday.isoformat(), draft.topic, int(draft.correct), draft.score,
          draft.max_score, draft.seconds, int(draft.seconds > 0), int(mature_first),
          int(mature_first and passed)],
     )
@@ -175,30 +195,33 @@ class ReviewStore:
                 self.db.execute("UPDATE cards SET due = ? WHERE profile_id = ? AND due > ?",
                                 [stamp(cap), profile_id, stamp(cap)])
 
-    def due_cards(self, profile_id: int, now: datetime, horizon_days: int = 30) -> list[DueCard]:
-        """Cards due before the end of the horizon, with their retrievability on their due day."""
+    def due_per_day(self, profile_id: int, now: datetime, horizon_days: int = 30) -> dict[date, int]:
+        """Cards due per day up to the horizon (overdue ones under their own past days)."""
         end = day_start(now.date() + timedelta(days=horizon_days))
+        rows = self.db.execute("SELECT date(due) AS day, COUNT(*) FROM cards WHERE profile_id = ?"
+                               " AND due < ? GROUP BY day", [profile_id, end])
+        return {date.fromisoformat(day): n for day, n in rows}
+
+    def backlog(self, profile_id: int, now: datetime) -> list[DueCard]:
+        """Cards due by the end of today, with their retrievability now (the Start session)."""
         rows = self.db.execute(
             "SELECT id, due, stability, last_review FROM cards WHERE profile_id = ? AND due < ?",
-            [profile_id, end],
+            [profile_id, day_start(now.date() + timedelta(days=1))],
         ).fetchall()
-        cards = []
-        for card_id, due_text, stability, last_text in rows:
-            due = _time(due_text) or now
-            at = max(due, now)
-            cards.append(DueCard(card_id, due.date(), retrievability(stability, _time(last_text), at)))
-        return cards
+        return [DueCard(card_id, (_time(due) or now).date(), retrievability(stability, _time(last), now))
+                for card_id, due, stability, last in rows]
+
+    def answered_items(self, profile_id: int, bank_id: str) -> set[str]:
+        """Item ids of one bank that already have a card (new items are the others)."""
+        rows = self.db.execute("SELECT item_id FROM cards WHERE profile_id = ? AND bank_id = ?",
+                               [profile_id, bank_id])
+        return {item for (item,) in rows}
 
     def introduced_on(self, profile_id: int, day: date) -> int:
         return int(self.db.execute(
             "SELECT COUNT(*) FROM cards WHERE profile_id = ? AND created_at >= ?",
             [profile_id, day_start(day)],
         ).fetchone()[0])
-
-    def card_keys(self, profile_id: int) -> set[str]:
-        """Every bank/item the profile has a card for (new items are the others)."""
-        rows = self.db.execute("SELECT bank_id, item_id FROM cards WHERE profile_id = ?", [profile_id])
-        return {f"{bank}/{item}" for bank, item in rows}
 
     def cards(self, card_ids: Sequence[int]) -> list[CardRow]:
         """The cards with these ids, in the order given."""

@@ -1,7 +1,7 @@
 """Aggregates for the Today page, the dashboard, the mistake log and reports.
 
-All figures come from SQL over the daily summary (`study_days`), the cards, or indexed
-ranges of attempts: nothing here loads every attempt into Python (benchmarks/study_scale.py
+All figures come from SQL over the weekly and daily summaries (`study_weeks`, `study_days`,
+kept by the attempt path), the cards, or indexed ranges of attempts: nothing here loads every attempt into Python (benchmarks/study_scale.py
 prints the timings over a million attempts).
 """
 
@@ -16,9 +16,6 @@ from typing import TextIO
 from app.store.sqlite import Database
 
 from app.core.mistakes import Mistake, MistakeFilter, verdicts_of
-
-WEEK = "date(day, '-6 days', 'weekday 1')"  # the Monday starting the day's week
-
 
 @dataclass(frozen=True)
 class TopicFigures:
@@ -44,7 +41,7 @@ class StudyStats:
     def topics(self, profile_id: int) -> list[TopicFigures]:
         """Per topic: every answer's credit (study_days) and each item's latest result (cards)."""
         answers = {r[0]: r for r in self.db.execute(
-            "SELECT topic, SUM(answers), SUM(score), SUM(max_score) FROM study_days"
+            "SELECT topic, SUM(answers), SUM(score), SUM(max_score) FROM study_weeks"
             " WHERE profile_id = ? GROUP BY topic", [profile_id])}
         mastery = {r[0]: r for r in self.db.execute(
             "SELECT topic, COUNT(*), AVG(last_fraction) FROM cards WHERE profile_id = ? GROUP BY topic",
@@ -76,29 +73,31 @@ class StudyStats:
     def accuracy_by_week(self, profile_id: int) -> list[tuple[date, str, int, float]]:
         """(week's Monday, topic, answers, accuracy) per week and topic."""
         rows = self.db.execute(
-            f"SELECT {WEEK} AS week, topic, SUM(answers), SUM(score), SUM(max_score) FROM study_days"
-            " WHERE profile_id = ? GROUP BY week, topic ORDER BY week, topic", [profile_id])
+            "SELECT week, topic, answers, score, max_score FROM study_weeks"
+            " WHERE profile_id = ? ORDER BY week, topic", [profile_id])
         return [(date.fromisoformat(w), t, n, s / m if m else 0.0) for w, t, n, s, m in rows]
 
     def retention_by_week(self, profile_id: int) -> list[tuple[date, int, float]]:
         """(week, mature first-of-day reviews, share recalled) where there were any."""
         rows = self.db.execute(
-            f"SELECT {WEEK} AS week, SUM(mature_first), SUM(mature_first_pass) FROM study_days"
+            "SELECT week, SUM(mature_first), SUM(mature_first_pass) FROM study_weeks"
             " WHERE profile_id = ? GROUP BY week HAVING SUM(mature_first) > 0 ORDER BY week", [profile_id])
         return [(date.fromisoformat(w), n, p / n) for w, n, p in rows]
 
     def time_by_week(self, profile_id: int) -> list[tuple[date, int, float]]:
         """(week, timed answers, mean seconds per answer)."""
         rows = self.db.execute(
-            f"SELECT {WEEK} AS week, SUM(timed), SUM(seconds) FROM study_days WHERE profile_id = ?"
+            "SELECT week, SUM(timed), SUM(seconds) FROM study_weeks WHERE profile_id = ?"
             " GROUP BY week HAVING SUM(timed) > 0 ORDER BY week", [profile_id])
         return [(date.fromisoformat(w), n, s / n) for w, n, s in rows]
 
     def totals(self, profile_id: int) -> tuple[int, float, int]:
         """(answers, accuracy, study days)."""
-        row = self.db.execute("SELECT SUM(answers), SUM(score), SUM(max_score), COUNT(DISTINCT day)"
-                              " FROM study_days WHERE profile_id = ?", [profile_id]).fetchone()
-        return (row[0] or 0, row[1] / row[2] if row[2] else 0.0, row[3] or 0)
+        row = self.db.execute("SELECT SUM(answers), SUM(score), SUM(max_score) FROM study_weeks"
+                              " WHERE profile_id = ?", [profile_id]).fetchone()
+        days = self.db.execute("SELECT COUNT(DISTINCT day) FROM study_days WHERE profile_id = ?",
+                               [profile_id]).fetchone()[0]
+        return (row[0] or 0, row[1] / row[2] if row[2] else 0.0, days or 0)
 
     # -- mistakes ----------------------------------------------------------------------------
     def mistakes(self, profile_id: int, chosen: MistakeFilter, limit: int = 500) -> list[Mistake]:

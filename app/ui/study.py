@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from app.core.models import CodingCase, Item
-from app.core.study_plan import mix
+from app.core.study_plan import mix, plan_reviews
 from app.store.reviews import ReviewStore
 from app.store.study_stats import StudyStats
 from app.study_figures import Facilities, dashboard_data, today_data
@@ -149,8 +149,10 @@ class StudyController:
         """Today's session: the capped reviews (lowest recall first) mixed with the new items."""
         if self.pid is None:
             return
-        figures = today_data(self.tutor.store.db, self.pid, self._enabled_items(), self.now)
-        review_keys = [c.key for c in self.reviews.cards(figures.plan.today_cards)]
+        now = self.now
+        figures = today_data(self.tutor.store.db, self.pid, self._enabled_items(), now)
+        plan = plan_reviews(self.reviews.backlog(self.pid, now), now.date(), figures.settings.max_reviews)
+        review_keys = [c.key for c in self.reviews.cards(plan.today_cards)]
         self._begin(self.items_for(mix(review_keys, figures.new_keys)), "Today")
 
     def practise_topic(self, topic: str) -> None:

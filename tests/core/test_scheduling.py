@@ -158,3 +158,20 @@ def test_property_no_due_date_after_the_exam_and_no_day_over_the_cap(answers, ex
     due += [DueCard(100 + i, when.date() - timedelta(days=i % 4), i / 200) for i in range(3 * cap)]
     plan = plan_reviews(due, when.date(), cap)
     assert all(len(ids) <= cap for _, ids in plan.days)
+
+
+def test_the_count_plan_agrees_with_the_card_plan() -> None:
+    from collections import Counter
+
+    from app.core.study_plan import plan_loads
+
+    today = NOW.date()
+    cards = [DueCard(i, today - timedelta(days=i % 9), 0.2 + (i % 50) / 100) for i in range(400)]
+    cards += [DueCard(1000 + i, today + timedelta(days=1 + i % 5), 0.9) for i in range(150)]
+    exact = plan_reviews(cards, today, cap=100)
+    counted = plan_loads(Counter(c.due_day for c in cards), today, cap=100)
+    assert counted.overdue == exact.overdue == 400
+    assert counted.catch_up_days == exact.catch_up_days == 4
+    assert {d: n for d, n in counted.loads if n} == {d: len(ids) for d, ids in exact.days if ids}
+    assert counted.message() == "400 overdue: spread over 4 days" and counted.today_count == 100
+    assert max(n for _, n in counted.loads) <= 100
