@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
+from app.core.codeset import CodeSystem
 from app.core.models import CodingCase, Item
 from app.core.study_plan import mix, plan_reviews
 from app.store.reviews import ReviewStore
@@ -181,7 +182,8 @@ class StudyController:
             items = self.items_for([card.key])
             item = items[0] if items else None
             title = (item.meta.title or card.item_id) if item else card.item_id
-            rows.append((card.key, title, card.lapses, bool(item and item.meta.lesson), bool(item and _code_of(item))))
+            rows.append((card.key, title, card.lapses, bool(item and item.meta.lesson),
+                         bool(item and _code_of(item)[0])))
         return rows
 
     def open_leech_lesson(self, key: str) -> None:
@@ -192,11 +194,11 @@ class StudyController:
 
     def open_leech_code(self, key: str) -> None:
         items = self.items_for([key])
-        code = _code_of(items[0]) if items else ""
+        code, system = _code_of(items[0]) if items else ("", None)
         browser = getattr(self.tutor, "browser", None)  # a LazyPage, built on first use
         if code and browser is not None:
             self.tutor.window.show_page(browser)
-            browser.widget().open_code(code)
+            browser.widget().open_code(code, system)
 
     # -- reports ----------------------------------------------------------------------------------
     def save_pdf(self) -> None:
@@ -237,16 +239,16 @@ def _slug(name: str) -> str:
     return "-".join(name.lower().split()) or "learner"
 
 
-def _code_of(item: Item) -> str:
+def _code_of(item: Item) -> tuple[str, CodeSystem | None]:
     """The code a leech is about: the first code of a coding case's key, or a drill's code."""
     if isinstance(item, CodingCase):
         for section in item.key.sections:
             for line in section.lines:
                 if line.codes:
-                    return line.codes[0]
+                    return line.codes[0], section.code_set
     if item.meta.id.startswith("drill:"):
-        return item.meta.id.rsplit(":", 1)[-1]
-    return ""
+        return item.meta.id.rsplit(":", 1)[-1], None
+    return "", None
 
 
 def _drill_item(key: str) -> Item | None:

@@ -158,6 +158,12 @@ def test_property_no_due_date_after_the_exam_and_no_day_over_the_cap(answers, ex
     due += [DueCard(100 + i, when.date() - timedelta(days=i % 4), i / 200) for i in range(3 * cap)]
     plan = plan_reviews(due, when.date(), cap)
     assert all(len(ids) <= cap for _, ids in plan.days)
+    from collections import Counter
+
+    from app.core.study_plan import plan_loads
+
+    counted = plan_loads(Counter(c.due_day for c in due), when.date(), cap)
+    assert all(n <= cap for _, n in counted.loads) and counted.overdue == plan.overdue
 
 
 def test_the_count_plan_agrees_with_the_card_plan() -> None:

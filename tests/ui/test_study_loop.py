@@ -89,3 +89,43 @@ def test_wrong_today_due_tomorrow_reviewed_and_logged(qtbot, tutor, clock, monke
     assert "more items" in study.dashboard.readiness_label.text()
     forecast = study.dashboard.table_rows("forecast")
     assert len(forecast) == 30 and sum(int(r[1]) for r in forecast) == 3
+
+
+def test_a_leech_offers_its_lesson_and_its_code_and_the_exam_date_counts_down(qtbot, tutor, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.core.learner import AttemptDraft
+    from app.core.models import CodingCase
+    from app.store.reviews import ReviewStore
+
+    case = next(i for b in tutor.content.banks for i in b.items if isinstance(i, CodingCase) and i.meta.lesson)
+    reviews, pid = ReviewStore(tutor.store.db), tutor.profile.id
+    when, lapses = START, 0
+
+    def answer(right: bool) -> None:
+        tutor.store.record_attempt(pid, AttemptDraft(case.meta.id, case.meta.bank, "coding_case", case.meta.topic,
+                                                     [], float(right), 1.0, right, 40.0, when))
+
+    answer(True)
+    while lapses < 6:  # learn it, forget it once it is in review, six times
+        card = reviews.card(pid, case.meta.bank, case.meta.id)
+        when = max(when, card.due) + timedelta(hours=1)
+        answer(card.state != 2)
+        lapses += card.state == 2
+    clock[0] = when
+    exam = when.date() + timedelta(days=12)
+    monkeypatch.setattr(StudySettingsDialog, "ask", classmethod(
+        lambda cls, current, today, parent=None: StudySettings(0.9, 20, 200, exam)))
+    study = tutor.study
+    study.today.settings_button.click()
+    tutor.window.show_page(study.today)
+    assert study.today.exam_label.text() == "12 days left until your exam."
+    assert study.today.leech_box.isVisibleTo(tutor.window)
+    lesson_button, code_button = [w for w in study.today.leech_box.findChildren(type(study.today.start))
+                                  if w.text() in ("Read its lesson", "Look up its code")][-2:]
+    code_button.click()
+    assert tutor.window.pages.currentWidget() is tutor.browser
+    first = case.key.sections[0].lines[0].codes[0]
+    assert tutor.browser.current is not None and tutor.browser.current.code.replace(".", "") == first.replace(".", "")
+    lesson_button.click()
+    qtbot.waitUntil(lambda: tutor.pages.lessons.current_lesson() == case.meta.lesson)
+    card = reviews.card(pid, case.meta.bank, case.meta.id)
+    assert card.leech and card.due <= datetime(exam.year, exam.month, exam.day, tzinfo=UTC)
