@@ -75,7 +75,7 @@ def _m004_study_loop(db: Database) -> None:
 
 
 def _m004_study_weeks(db: Database) -> None:
-    """A weekly summary beside the daily one, so dashboard queries stay small at scale."""
+    """Weekly and per-topic summaries beside the daily one, so queries stay small at scale."""
     from app.store.study_schema import create_week_tables
 
     create_week_tables(db)

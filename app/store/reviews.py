@@ -82,6 +82,9 @@ def record_review(db: Database, profile_id: int, draft: AttemptDraft, attempt_id
                          [profile_id, draft.bank_id, draft.item_id]))
     card = _card_state(rows[0]) if rows else None
     card_id = rows[0]["id"] if rows else _insert_card(db, profile_id, draft, now)
+    fraction = draft.score / draft.max_score if draft.max_score else 0.0
+    if weekly:
+        _add_to_topic(db, profile_id, draft, fraction, rows[0] if rows else None)
     rating = rating_for(draft.score, draft.max_score, draft.correct, draft.seconds, draft.item_type)
     step = review(card, card_id, rating, now, settings, _load(db, profile_id, now))
     new = step.card
@@ -89,8 +92,7 @@ def record_review(db: Database, profile_id: int, draft: AttemptDraft, attempt_id
         "UPDATE cards SET topic = ?, state = ?, step = ?, stability = ?, difficulty = ?, due = ?,"
         " last_review = ?, reps = ?, lapses = ?, leech = ?, last_fraction = ? WHERE id = ?",
         [draft.topic, new.state, new.step, new.stability, new.difficulty, stamp(new.due),
-         stamp(now), new.reps, new.lapses, int(new.leech),
-         draft.score / draft.max_score if draft.max_score else 0.0, card_id],
+         stamp(now), new.reps, new.lapses, int(new.leech), fraction, card_id],
     )
     first_today = card is None or card.last_review is None or card.last_review.date() != now.date()
     mature = card is not None and card.last_review is not None and \
@@ -104,6 +106,23 @@ def record_review(db: Database, profile_id: int, draft: AttemptDraft, attempt_id
     )
     _add_to_day(db, profile_id, draft, now, mature and first_today, int(rating) > 1, weekly)
     return new
+
+
+def _add_to_topic(db: Database, profile_id: int, draft: AttemptDraft, fraction: float,
+                  card: dict | None) -> None:  # type: ignore[type-arg]
+    """Per-topic running totals: answers and credit, items and the sum of their latest results."""
+    old_fraction = card["last_fraction"] if card else 0.0
+    if card is not None and card["topic"] != draft.topic:  # the author moved the item: move its result
+        db.execute("UPDATE study_topics SET items = items - 1, latest_sum = latest_sum - ?"
+                   " WHERE profile_id = ? AND topic = ?", [old_fraction, profile_id, card["topic"]])
+        card, old_fraction = None, 0.0
+    db.execute(
+        "INSERT INTO study_topics (profile_id, topic, answers, score, max_score, items, latest_sum)"
+        " VALUES (?, ?, 1, ?, ?, ?, ?) ON CONFLICT (profile_id, topic) DO UPDATE SET"
+        " answers = answers + 1, score = score + excluded.score, max_score = max_score + excluded.max_score,"
+        " items = items + excluded.items, latest_sum = latest_sum + excluded.latest_sum",
+        [profile_id, draft.topic, draft.score, draft.max_score, int(card is None), fraction - old_fraction],
+    )
 
 
 def _insert_card(db: Database, profile_id: int, draft: AttemptDraft, now: datetime) -> int:
@@ -196,11 +215,17 @@ class ReviewStore:
                                 [stamp(cap), profile_id, stamp(cap)])
 
     def due_per_day(self, profile_id: int, now: datetime, horizon_days: int = 30) -> dict[date, int]:
-        """Cards due per day up to the horizon (overdue ones under their own past days)."""
+        """Cards due per day up to the horizon; everything due by the end of today counts as today."""
+        tomorrow = day_start(now.date() + timedelta(days=1))
         end = day_start(now.date() + timedelta(days=horizon_days))
-        rows = self.db.execute("SELECT date(due) AS day, COUNT(*) FROM cards WHERE profile_id = ?"
-                               " AND due < ? GROUP BY day", [profile_id, end])
-        return {date.fromisoformat(day): n for day, n in rows}
+        overdue = self.db.execute("SELECT COUNT(*) FROM cards WHERE profile_id = ? AND due < ?",
+                                  [profile_id, tomorrow]).fetchone()[0]
+        rows = self.db.execute("SELECT substr(due, 1, 10) AS day, COUNT(*) FROM cards WHERE profile_id = ?"
+                               " AND due >= ? AND due < ? GROUP BY day", [profile_id, tomorrow, end])
+        found = {date.fromisoformat(day): n for day, n in rows}
+        if overdue:
+            found[now.date()] = overdue
+        return found
 
     def backlog(self, profile_id: int, now: datetime) -> list[DueCard]:
         """Cards due by the end of today, with their retrievability now (the Start session)."""

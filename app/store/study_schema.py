@@ -102,8 +102,8 @@ def backfill(db: Database) -> None:
 
 
 WEEKS_STATEMENTS = (
-    # One row per profile, week (its Monday) and topic: the weekly charts and per-topic totals
-    # read ~150 rows a year instead of ~5,000 daily ones (migration 004_study_weeks).
+    # One row per profile, week (its Monday) and topic: the weekly charts read ~150 rows a
+    # year instead of ~5,000 daily ones (migration 004_study_weeks).
     """CREATE TABLE study_weeks (
         profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
         week TEXT NOT NULL,
@@ -121,8 +121,24 @@ WEEKS_STATEMENTS = (
     """INSERT INTO study_weeks SELECT profile_id, date(day, '-6 days', 'weekday 1') AS week, topic,
         SUM(answers), SUM(correct), SUM(score), SUM(max_score), SUM(seconds), SUM(timed),
         SUM(mature_first), SUM(mature_first_pass) FROM study_days GROUP BY profile_id, week, topic""",
-    # Today's weakest topics: each item's latest result per topic, from the index alone.
-    "CREATE INDEX cards_profile_topic ON cards(profile_id, topic, last_fraction)",
+    # Today's weakest topics: per topic, all answers' credit and each item's latest result,
+    # kept as running totals so the Today page reads ~20 rows however much was answered.
+    """CREATE TABLE study_topics (
+        profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+        topic TEXT NOT NULL,
+        answers INTEGER NOT NULL,
+        score REAL NOT NULL,
+        max_score REAL NOT NULL,
+        items INTEGER NOT NULL,
+        latest_sum REAL NOT NULL,
+        PRIMARY KEY (profile_id, topic)
+    ) WITHOUT ROWID""",
+    """INSERT INTO study_topics SELECT w.profile_id, w.topic, w.answers, w.score, w.max_score,
+        COALESCE(c.items, 0), COALESCE(c.latest_sum, 0) FROM
+        (SELECT profile_id, topic, SUM(answers) AS answers, SUM(score) AS score, SUM(max_score) AS max_score
+         FROM study_days GROUP BY profile_id, topic) AS w
+        LEFT JOIN (SELECT profile_id, topic, COUNT(*) AS items, SUM(last_fraction) AS latest_sum
+         FROM cards GROUP BY profile_id, topic) AS c USING (profile_id, topic)""",
 )
 
 

@@ -39,19 +39,12 @@ class StudyStats:
 
     # -- Today -------------------------------------------------------------------------------
     def topics(self, profile_id: int) -> list[TopicFigures]:
-        """Per topic: every answer's credit (study_days) and each item's latest result (cards)."""
-        answers = {r[0]: r for r in self.db.execute(
-            "SELECT topic, SUM(answers), SUM(score), SUM(max_score) FROM study_weeks"
-            " WHERE profile_id = ? GROUP BY topic", [profile_id])}
-        mastery = {r[0]: r for r in self.db.execute(
-            "SELECT topic, COUNT(*), AVG(last_fraction) FROM cards WHERE profile_id = ? GROUP BY topic",
-            [profile_id])}
-        return [
-            TopicFigures(t, answers.get(t, (t, 0, 0.0, 0.0))[1], answers.get(t, (t, 0, 0.0, 0.0))[2],
-                         answers.get(t, (t, 0, 0.0, 0.0))[3], mastery.get(t, (t, 0, 0.0))[1],
-                         mastery.get(t, (t, 0, 0.0))[2] or 0.0)
-            for t in sorted(set(answers) | set(mastery))
-        ]
+        """Per topic: every answer's credit and each item's latest result (running totals)."""
+        rows = self.db.execute(
+            "SELECT topic, answers, score, max_score, items, latest_sum FROM study_topics"
+            " WHERE profile_id = ? ORDER BY topic", [profile_id])
+        return [TopicFigures(t, n, s, m, items, total / items if items else 0.0)
+                for t, n, s, m, items, total in rows]
 
     def study_days(self, profile_id: int, since: date | None = None) -> list[tuple[date, int]]:
         rows = self.db.execute(
@@ -93,7 +86,7 @@ class StudyStats:
 
     def totals(self, profile_id: int) -> tuple[int, float, int]:
         """(answers, accuracy, study days)."""
-        row = self.db.execute("SELECT SUM(answers), SUM(score), SUM(max_score) FROM study_weeks"
+        row = self.db.execute("SELECT SUM(answers), SUM(score), SUM(max_score) FROM study_topics"
                               " WHERE profile_id = ?", [profile_id]).fetchone()
         days = self.db.execute("SELECT COUNT(DISTINCT day) FROM study_days WHERE profile_id = ?",
                                [profile_id]).fetchone()[0]
