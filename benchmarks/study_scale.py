@@ -16,6 +16,7 @@ the median of --repeat runs, warm (pages cached, as after the first refresh):
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -30,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from fsrs import Rating  # noqa: E402
 
 from app.content.bank import load_banks  # noqa: E402
+from app.core.learner import AttemptDraft  # noqa: E402
 from app.core.mistakes import MistakeFilter  # noqa: E402
 from app.core.scheduling import StudySettings, review  # noqa: E402
 from app.core.topics import TOPICS  # noqa: E402
@@ -101,6 +103,64 @@ def _median_ms(action: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
+def _time_today(store: LearnerStore, profile_id: int, items: list, cards: int, repeat: int) -> None:  # type: ignore[type-arg]
+    reviews, stats = ReviewStore(store.db), StudyStats(store.db)
+    banks = {i.meta.bank for i in items}
+    parts = {
+        "cards due per day": lambda: reviews.due_per_day(profile_id, NOW),
+        "new items (answered per bank)": lambda: [reviews.answered_items(profile_id, b) for b in banks],
+        "cards created today": lambda: reviews.introduced_on(profile_id, NOW.date()),
+        "topics": lambda: stats.topics(profile_id),
+        "study days (streak)": lambda: stats.study_days(profile_id, NOW.date() - timedelta(days=400)),
+        "pace": lambda: stats.seconds_per_item(profile_id, NOW.date() - timedelta(days=30)),
+    }
+    for name, query in parts.items():
+        print(f"  Today part, {name}: {_median_ms(query, repeat):.2f} ms")
+    today = _median_ms(lambda: today_data(store.db, profile_id, items, NOW), repeat)
+    plan = today_data(store.db, profile_id, items, NOW)
+    print(f"Today page, {cards:,} cards: {today:.1f} ms (target <= 50 ms); "
+          f"{plan.reviews} reviews today, \"{plan.plan.message()}\"")
+
+
+def _time_dashboard(store: LearnerStore, pid: int, cards_id: int, items: list, attempts: int,  # type: ignore[type-arg]
+                    repeat: int) -> None:
+    reviews, stats = ReviewStore(store.db), StudyStats(store.db)
+    queries = {
+        "accuracy by area and week": lambda: stats.accuracy_by_week(pid),
+        "study calendar (365 days)": lambda: stats.study_days(pid, NOW.date() - timedelta(days=364)),
+        "true retention by week": lambda: stats.retention_by_week(pid),
+        "time per item by week": lambda: stats.time_by_week(pid),
+        "totals": lambda: stats.totals(pid),
+        "topics (per-topic totals)": lambda: stats.topics(pid),
+        "30-day forecast (cards due per day, the 20,000-card profile)": lambda: reviews.due_per_day(cards_id, NOW),
+        "mistake log, first 500": lambda: stats.mistakes(pid, MistakeFilter()),
+    }
+    total = 0.0
+    for name, query in queries.items():
+        ms = _median_ms(query, repeat)
+        total += ms
+        print(f"  {name}: {ms:.2f} ms")
+    print(f"dashboard queries over {attempts:,} attempts, in all: {total:.1f} ms (target <= 100 ms)")
+    whole = _median_ms(lambda: dashboard_data(store.db, pid, items, NOW, {}), repeat)
+    print(f"whole dashboard (queries + readiness + forecast plan): {whole:.1f} ms")
+
+
+def _time_steps(store: LearnerStore, cards_id: int) -> None:
+    settings = StudySettings(exam_date=NOW.date() + timedelta(days=40))
+    card = review(None, 1, Rating.Good, NOW, settings).card
+    began = time.perf_counter()
+    for n in range(2000):
+        card = review(card, 1, (Rating.Good, Rating.Again, Rating.Easy, Rating.Hard)[n % 4],
+                      NOW + timedelta(hours=n), settings, {}).card
+    print(f"one FSRS scheduling step: {(time.perf_counter() - began) / 2000 * 1e6:.0f} µs")
+    began = time.perf_counter()
+    for n in range(200):
+        store.record_attempt(cards_id, AttemptDraft(f"card-{n}", "bench", "single_choice", "radiology", 0,
+                                                    1.0, 1.0, True, 20.0, NOW + timedelta(seconds=n)))
+    print(f"recording one answer (attempt, FSRS step, load spreading, summaries) on the "
+          f"20,000-card profile: {(time.perf_counter() - began) / 200 * 1000:.2f} ms")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--attempts", type=int, default=1_000_000)
@@ -117,50 +177,12 @@ def main() -> int:
         _attempts(store, attempts.id, args.attempts, rnd)
         store.db.execute("ANALYZE")
         print(f"setup (not timed): {args.cards:,} cards, {args.attempts:,} attempts in "
-              f"{time.perf_counter() - began:.1f} s")
-        reviews, stats = ReviewStore(store.db), StudyStats(store.db)
-        parts = {
-            "cards due per day": lambda: reviews.due_per_day(cards.id, NOW),
-            "new items (answered per bank)": lambda: [reviews.answered_items(cards.id, b) for b in {i.meta.bank for i in items}],
-            "cards created today": lambda: reviews.introduced_on(cards.id, NOW.date()),
-            "topics": lambda: stats.topics(cards.id),
-            "study days (streak)": lambda: stats.study_days(cards.id, NOW.date() - timedelta(days=400)),
-            "pace": lambda: stats.seconds_per_item(cards.id, NOW.date() - timedelta(days=30)),
-        }
-        for name, query in parts.items():
-            print(f"  Today part, {name}: {_median_ms(query, args.repeat):.2f} ms")
-        today = _median_ms(lambda: today_data(store.db, cards.id, items, NOW), args.repeat)
-        plan = today_data(store.db, cards.id, items, NOW)
-        print(f"Today page, {args.cards:,} cards: {today:.1f} ms (target <= 50 ms); "
-              f"{plan.reviews} reviews today, \"{plan.plan.message()}\"")
-        stats = StudyStats(store.db)
-        pid = attempts.id
-        queries = {
-            "accuracy by area and week": lambda: stats.accuracy_by_week(pid),
-            "study calendar (365 days)": lambda: stats.study_days(pid, NOW.date() - timedelta(days=364)),
-            "true retention by week": lambda: stats.retention_by_week(pid),
-            "time per item by week": lambda: stats.time_by_week(pid),
-            "totals": lambda: stats.totals(pid),
-            "topics (per-topic totals)": lambda: stats.topics(pid),
-            "30-day forecast (cards due per day, the 20,000-card profile)": lambda: reviews.due_per_day(cards.id, NOW),
-            "mistake log, first 500": lambda: stats.mistakes(pid, MistakeFilter()),
-        }
-        total = 0.0
-        for name, query in queries.items():
-            ms = _median_ms(query, args.repeat)
-            total += ms
-            print(f"  {name}: {ms:.2f} ms")
-        print(f"dashboard queries over {args.attempts:,} attempts, in all: {total:.1f} ms (target <= 100 ms)")
-        whole = _median_ms(lambda: dashboard_data(store.db, pid, items, NOW, {}), args.repeat)
-        print(f"whole dashboard (queries + readiness + forecast plan): {whole:.1f} ms")
+              f"{time.perf_counter() - began:.1f} s; load average {os.getloadavg()[0]:.1f} "
+              f"on {os.cpu_count()} cores")
+        _time_today(store, cards.id, items, args.cards, args.repeat)
+        _time_dashboard(store, attempts.id, cards.id, items, args.attempts, args.repeat)
+        _time_steps(store, cards.id)
         store.db.close()
-    settings = StudySettings(exam_date=NOW.date() + timedelta(days=40))
-    card = review(None, 1, Rating.Good, NOW, settings).card
-    began = time.perf_counter()
-    for n in range(2000):
-        card = review(card, 1, (Rating.Good, Rating.Again, Rating.Easy, Rating.Hard)[n % 4],
-                      NOW + timedelta(hours=n), settings, {}).card
-    print(f"one FSRS scheduling step: {(time.perf_counter() - began) / 2000 * 1e6:.0f} µs")
     return 0
 
 

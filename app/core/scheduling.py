@@ -9,7 +9,7 @@ Days are UTC calendar days throughout (the store groups by the same days).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -31,6 +31,7 @@ FAST_SECONDS: dict[str, float] = {
     "coding_case": 60.0,
 }
 FAST_SECONDS_OTHER = 15.0  # drills and any type not listed
+LoadSource = Mapping[date, int] | Callable[[date, date], Mapping[date, int]]
 
 
 def rating_for(score: float, max_score: float, correct: bool, seconds: float, item_type: str) -> Rating:
@@ -134,8 +135,12 @@ def retrievability(stability: float | None, last_review: datetime | None, now: d
 
 
 def review(card: CardState | None, card_id: int, rating: Rating, now: datetime, settings: StudySettings,
-           load: Mapping[date, int] | None = None) -> ReviewStep:
-    """Apply one answer: FSRS step, lapse and leech counting, load spreading, exam-date cap."""
+           load: LoadSource | None = None) -> ReviewStep:
+    """Apply one answer: FSRS step, lapse and leech counting, load spreading, exam-date cap.
+
+    `load` gives cards already due per day: a mapping, or a function of (first, last day)
+    so a store only counts the few days load spreading looks at.
+    """
     now = now.astimezone(UTC)
     fsrs_card = _to_fsrs(card) if card is not None else Card(card_id=card_id, due=now)
     before_r = retrievability(card.stability, card.last_review, now) if card else 1.0
@@ -154,7 +159,7 @@ def review(card: CardState | None, card_id: int, rating: Rating, now: datetime, 
     return ReviewStep(result, rating, now, card.state if card else None, max(0.0, elapsed), before_r)
 
 
-def spread_due(due: datetime, now: datetime, load: Mapping[date, int], cap: datetime | None) -> datetime:
+def spread_due(due: datetime, now: datetime, load: LoadSource, cap: datetime | None) -> datetime:
     """Move a due time of 3+ days ahead to the least-loaded day near it, never past the cap.
 
     The window is ±10 % of the interval (at least one day each way, never before tomorrow);
@@ -169,7 +174,8 @@ def spread_due(due: datetime, now: datetime, load: Mapping[date, int], cap: date
         days = [first + timedelta(days=n) for n in range((base + timedelta(days=spread) - first).days + 1)]
         if cap is not None:
             days = [d for d in days if datetime.combine(d, due.timetz()) <= cap] or days
-        best = min(days, key=lambda d: (load.get(d, 0), abs((d - base).days), d))
+        counts = load(days[0], days[-1]) if callable(load) else load
+        best = min(days, key=lambda d: (counts.get(d, 0), abs((d - base).days), d))
         due = due + timedelta(days=(best - base).days)
     if cap is not None and due > cap:
         due = cap

@@ -86,7 +86,7 @@ def record_review(db: Database, profile_id: int, draft: AttemptDraft, attempt_id
     if weekly:
         _add_to_topic(db, profile_id, draft, fraction, rows[0] if rows else None)
     rating = rating_for(draft.score, draft.max_score, draft.correct, draft.seconds, draft.item_type)
-    step = review(card, card_id, rating, now, settings, _load(db, profile_id, now))
+    step = review(card, card_id, rating, now, settings, lambda first, last: _load(db, profile_id, first, last))
     new = step.card
     db.execute(
         "UPDATE cards SET topic = ?, state = ?, step = ?, stability = ?, difficulty = ?, due = ?,"
@@ -134,13 +134,13 @@ def _insert_card(db: Database, profile_id: int, draft: AttemptDraft, now: dateti
     return int(cursor.lastrowid or 0)
 
 
-def _load(db: Database, profile_id: int, now: datetime) -> dict[date, int]:
-    """Cards due per day from tomorrow on: what load spreading balances against."""
-    rows = db.query(
-        "SELECT date(due) AS day, COUNT(*) AS n FROM cards WHERE profile_id = ? AND due >= ?"
-        " GROUP BY day", [profile_id, day_start(now.date() + timedelta(days=1))],
+def _load(db: Database, profile_id: int, first: date, last: date) -> dict[date, int]:
+    """Cards due per day from `first` to `last`: what load spreading balances against."""
+    rows = db.execute(
+        "SELECT substr(due, 1, 10) AS day, COUNT(*) FROM cards WHERE profile_id = ? AND due >= ?"
+        " AND due < ? GROUP BY day", [profile_id, day_start(first), day_start(last + timedelta(days=1))],
     )
-    return {date.fromisoformat(r["day"]): r["n"] for r in rows}
+    return {date.fromisoformat(day): n for day, n in rows}
 
 
 def _add_to_day(db: Database, profile_id: int, draft: AttemptDraft, now: datetime,

@@ -74,6 +74,11 @@ class DashboardPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._readiness_box())
+        layout.addWidget(self._chart_tabs(), 1)
+
+    def _readiness_box(self) -> QGroupBox:
         self.readiness_label = QLabel()
         self.readiness_label.setWordWrap(True)
         self.readiness_label.setObjectName("bigFigure")
@@ -90,6 +95,10 @@ class DashboardPage(QWidget):
         row.addWidget(pdf)
         row.addWidget(csv_button)
         top_layout.addLayout(row)
+        return top
+
+    def _chart_tabs(self) -> QTabWidget:
+        """One tab per chart: the plot and, beside it, the table it is drawn from."""
         self.plots = {
             "accuracy": _plot(CHARTS[0], "accuracy %"), "calendar": pg.PlotWidget(),
             "forecast": _plot(CHARTS[2], "reviews"), "retention": _plot(CHARTS[3], "recalled %"),
@@ -123,9 +132,7 @@ class DashboardPage(QWidget):
             split.addWidget(self.tables[key])
             split.setSizes([640, 320])
             self.tabs.addTab(split, title)
-        layout = QVBoxLayout(self)
-        layout.addWidget(top)
-        layout.addWidget(self.tabs, 1)
+        return self.tabs
 
     def show_dashboard(self, data: DashboardData) -> None:
         self.readiness_label.setText(data.readiness.sentence())

@@ -130,7 +130,7 @@ class StudyController:
         by_key = {f"{i.meta.bank}/{i.meta.id}": i for i in self._all_items()}
         found, self.skipped = [], []
         for key in dict.fromkeys(keys):
-            item = by_key.get(key) or _drill_item(key)
+            item = by_key.get(key) or self._from_sources(key)
             if item is None:
                 self.skipped.append(key)
             else:
@@ -138,6 +138,19 @@ class StudyController:
         if self.skipped:
             log.info("not in any loaded bank, skipped: %s", ", ".join(self.skipped))
         return found
+
+    def _from_sources(self, key: str) -> Item | None:
+        """Items that live in no bank (drills) come back through the tutor's item sources.
+
+        The drills work registers a source that rebuilds `drill:<kind>:<code>` items from their
+        stable ids; without one, such cards are skipped and counted in `skipped`.
+        """
+        bank_id, _, item_id = key.partition("/")
+        for source in getattr(self.tutor, "item_sources", ()):
+            item = source(bank_id, item_id)
+            if item is not None:
+                return item
+        return None
 
     def _begin(self, items: list[Item], what: str) -> None:
         self.tutor.start_with(items)
@@ -250,15 +263,3 @@ def _code_of(item: Item) -> tuple[str, CodeSystem | None]:
         return item.meta.id.rsplit(":", 1)[-1], None
     return "", None
 
-
-def _drill_item(key: str) -> Item | None:
-    """Rebuild a drill item from its stable id (`drill:<kind>:<code>`), when drills exist."""
-    _bank, _, item_id = key.partition("/")
-    if not item_id.startswith("drill:"):
-        return None
-    try:
-        from app.core import drills  # provided by the drills work (issue 11); absent until it lands
-    except ImportError:
-        return None
-    rebuild = getattr(drills, "item_from_id", None)
-    return rebuild(item_id) if rebuild else None

@@ -111,6 +111,14 @@ def test_load_spreading_picks_the_quietest_day_in_the_window() -> None:
     load[due.date() + timedelta(days=1)] = 3
     moved = spread_due(due, NOW, load, None)
     assert moved.date() == due.date() + timedelta(days=1) and moved.time() == due.time()
+    asked = []
+
+    def counts(first, last):  # type: ignore[no-untyped-def]
+        asked.append((first, last))
+        return load
+
+    assert spread_due(due, NOW, counts, None) == moved  # a store is asked only for the window
+    assert asked == [(due.date() - timedelta(days=2), due.date() + timedelta(days=2))]
     assert spread_due(NOW + timedelta(days=1), NOW, {}, None) == NOW + timedelta(days=1)  # short: kept
 
 
