@@ -29,6 +29,11 @@ ICD_TOKEN = re.compile(r"(?<![A-Za-z0-9.])([A-TV-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,
 HCPCS_TOKEN = re.compile(r"`([A-V][0-9]{4})(?:-[A-Z0-9]{2})*`")
 CPT_TOKEN = re.compile(r"`([0-9]{4}[0-9FTU])(?:-[A-Z0-9]{2})*`")
 CODE_LINK = re.compile(r"\]\(code:([^)\s]+)\)")
+# ICD-10-PCS codes written as code: seven characters, no I or O. The shipped PCS data holds the
+# Medical and Surgical (0) and Obstetrics (1) sections; codes of other sections are checked for
+# their form only until a user imports the full CMS tables.
+PCS_TOKEN = re.compile(r"`([0-9A-HJ-NP-Z]{7})`")
+PCS_SECTIONS_IN_DATA = {"0", "1"}
 SOURCES = re.compile(r"^\*\*Sources:\*\*\s+\S", re.MULTILINE)
 
 
@@ -70,6 +75,7 @@ def _named_codes(body: str) -> list[tuple[CodeSystem | None, str]]:
     found: list[tuple[CodeSystem | None, str]] = [(CodeSystem.ICD10CM, c) for c in ICD_TOKEN.findall(body)]
     found += [(CodeSystem.HCPCS, c) for c in HCPCS_TOKEN.findall(body)]
     found += [(CodeSystem.CPT, c) for c in CPT_TOKEN.findall(body)]
+    found += [(CodeSystem.ICD10PCS, c) for c in PCS_TOKEN.findall(body) if c[0] in PCS_SECTIONS_IN_DATA]
     found += [(None, c) for c in CODE_LINK.findall(body)]
     return found
 
