@@ -103,3 +103,13 @@ def test_no_lesson_reads_like_an_ama_cpt_descriptor(lessons: list[Any]) -> None:
     for lesson in lessons:
         for number, line in enumerate(lesson.body.splitlines(), 1):
             assert not descriptor_phrases(line), f"{lesson.id}, body line {number}: {line!r}"
+
+
+def test_the_curriculum_has_12_modules_80_lessons_of_500_to_1500_words() -> None:
+    modules, problems = load_lessons(REPO / "lessons")
+    assert problems == []
+    lessons = [lesson for module in modules for lesson in module.lessons]
+    assert len(modules) >= 12, [m.id for m in modules]
+    assert len(lessons) >= 80, len(lessons)
+    words = {lesson.id: len(lesson.body.split()) for lesson in lessons}
+    assert {k: v for k, v in words.items() if not 500 <= v <= 1500} == {}
