@@ -86,6 +86,7 @@ def build_tutor(paths: AppPaths, now: Callable[[], datetime] | None = None, quie
     """
     from app.core.scoring import grade
     from app.ui.case_answer import case_factory, code_page_opener
+    from app.ui.lesson_links import LessonLinks
     from app.ui.lessons_page import LessonsPage
     from app.ui.main_window import MainWindow
     from app.ui.operations import DataOps
@@ -117,6 +118,7 @@ def build_tutor(paths: AppPaths, now: Callable[[], datetime] | None = None, quie
     tutor.study = StudyController(tutor, today, mistakes, dashboard,
                                   load_facilities(paths.data_dir / STATISTICS_FILE))
     tutor.profile_listeners.append(tutor.study.refresh)
+    tutor.lesson_links = LessonLinks(pages.lessons, content.modules, open_code)
     _restore_settings(tutor)
     return tutor
 

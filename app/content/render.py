@@ -45,6 +45,42 @@ def markdown_to_html(text: str) -> str:
     return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"code", "lesson"}, link_rel=None)
 
 
+# A code written as `code` in a lesson becomes a link the lessons page follows into the code
+# browser: ICD-10-CM (E11.22), HCPCS (J1885), CPT (99213, 0042T), ICD-10-PCS (0DTJ4ZZ), with any
+# modifiers written after a dash (J0897-JZ) kept in the text but not in the link.
+_CODE_IN_CODE_TAG = re.compile(
+    r"<code>((?:[A-TV-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?|[A-V][0-9]{4}|[0-9]{4}[0-9FTU]|[0-9A-HJ-NP-Z]{7})"
+    r"(?:-[A-Z0-9]{2})*)</code>"
+)
+
+
+def link_codes(html: str) -> str:
+    """Wrap every `<code>CODE</code>` that has a code's shape in a `code:` link."""
+
+    def link(match: re.Match[str]) -> str:
+        text = match.group(1)
+        return f'<a href="code:{text.split("-")[0]}"><code>{text}</code></a>'
+
+    return _CODE_IN_CODE_TAG.sub(link, html)
+
+
+_TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&#?\w+;)")
+
+
+def highlight_terms(html: str, terms: tuple[str, ...]) -> str:
+    """Wrap each search word in `<span class="hit">` inside text, never inside a tag.
+
+    Used by the lessons page after a search, so the learner sees why a lesson matched.
+    """
+    if not terms:
+        return html
+    pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    parts = _TAG_OR_ENTITY.split(html)
+    marked = [part if part.startswith(("<", "&")) else pattern.sub(lambda m: f'<span class="hit">{m.group(0)}</span>', part)
+              for part in parts]
+    return "".join(marked)
+
+
 LESSON_CSS = """
 body { font-family: sans-serif; line-height: 1.45; }
 h1 { font-size: 1.6em; color: #1d3b5a; margin-bottom: 0.2em; }
@@ -60,4 +96,5 @@ blockquote { color: #34495e; background: #f6f8fb; margin: 0.5em 1em; padding: 0.
 .right { color: #1e7b34; font-weight: 600; }
 .wrong { color: #b3261e; font-weight: 600; }
 .partial { color: #9a6700; font-weight: 600; }
+.hit { background-color: #fff1a8; color: #000000; }
 """

@@ -111,6 +111,19 @@ class LearnerStore:
         )
         return [_attempt(row) for row in rows]
 
+    def last_results(self, profile_id: int) -> dict[str, bool]:
+        """Item id -> whether the learner's latest answer to it was right (one SQL aggregate).
+
+        The lessons list shows per-lesson scores from this without loading every attempt.
+        """
+        rows = self.db.execute(
+            "SELECT a.item_id, a.correct FROM attempts a JOIN ("
+            " SELECT item_id, MAX(id) AS last_id FROM attempts WHERE profile_id = ? GROUP BY item_id"
+            ") l ON a.id = l.last_id",
+            [profile_id],
+        ).fetchall()
+        return {item_id: bool(correct) for item_id, correct in rows}
+
     # -- lessons --------------------------------------------------------------------
     def mark_lesson_read(self, profile_id: int, lesson_id: str, when: datetime) -> None:
         stamp = when.isoformat()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -17,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.content.render import LESSON_CSS, markdown_to_html
+from app.content.render import LESSON_CSS, highlight_terms, link_codes, markdown_to_html
+from app.core.lesson_search import LessonHit
 from app.core.models import Lesson, Module
 
 LESSON_ROLE = Qt.ItemDataRole.UserRole
@@ -29,7 +33,7 @@ def lesson_html(lesson: Lesson) -> str:
         f"<h1>{escape(lesson.title)}</h1>"
         f"<p class='meta'>{escape(lesson.module_title)} · about {lesson.minutes} minutes</p>"
         f"<div class='objectives'><b>You will be able to:</b><ul>{objectives}</ul></div>"
-        f"{markdown_to_html(_without_title(lesson))}"
+        f"{link_codes(markdown_to_html(_without_title(lesson)))}"
     )
 
 
@@ -44,6 +48,8 @@ def _without_title(lesson: Lesson) -> str:
 class LessonsPage(QWidget):
     lesson_selected = Signal(str)  # lesson id
     practise_requested = Signal(str)  # lesson id
+    code_requested = Signal(str)  # a `code:` link in the lesson was followed
+    search_requested = Signal(str)  # the text of the lesson search box
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -51,9 +57,20 @@ class LessonsPage(QWidget):
         self.tree.setHeaderLabels(["Modules and lessons"])
         self.tree.setMinimumWidth(340)  # whole lesson titles, not "Combination codes, sequ..."
         self.tree.itemSelectionChanged.connect(self._selection_changed)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search the lessons")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.search_requested)
+        self.results = QListWidget()  # shown instead of the tree while a search is active
+        self.results.setWordWrap(True)
+        self.results.hide()
+        self.results.itemActivated.connect(self._result_chosen)
+        self.results.itemClicked.connect(self._result_chosen)
+        self._terms: tuple[str, ...] = ()
         self.reader = QTextBrowser()
         self.reader.setOpenLinks(False)  # nothing is ever fetched; internal links are signals
         self.reader.setOpenExternalLinks(False)
+        self.reader.anchorClicked.connect(self._link_clicked)
         self.reader.document().setDefaultStyleSheet(LESSON_CSS)
         self.title = QLabel("Choose a lesson on the left.")
         self.title.setObjectName("pageHint")
@@ -68,8 +85,14 @@ class LessonsPage(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addLayout(header)
         right_layout.addWidget(self.reader, 1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.tree, 1)
+        left_layout.addWidget(self.results, 1)
         splitter = QSplitter()
-        splitter.addWidget(self.tree)
+        splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([260, 700])
@@ -78,8 +101,13 @@ class LessonsPage(QWidget):
         self._current: str | None = None
         self._items: dict[str, QTreeWidgetItem] = {}
 
-    def show_modules(self, modules: list[Module], read: set[str], practice: set[str]) -> None:
-        """Fill the tree; lessons already read get a tick, lessons with items can be practised."""
+    def show_modules(self, modules: list[Module], read: set[str], practice: set[str],
+                     scores: dict[str, tuple[int, int]] | None = None) -> None:
+        """Fill the tree; lessons already read get a tick, lessons with items can be practised.
+
+        `scores` maps a lesson id to (items whose last answer was right, items answered).
+        """
+        scores = scores or {}
         self.tree.clear()
         self._items.clear()
         self._practice = practice
@@ -90,9 +118,13 @@ class LessonsPage(QWidget):
             self.tree.addTopLevelItem(parent)
             for lesson in module.lessons:
                 mark = "✓ " if lesson.id in read else ""
-                child = QTreeWidgetItem([f"{mark}{lesson.title}"])
+                right, answered = scores.get(lesson.id, (0, 0))
+                score = f"  · {right}/{answered} right" if answered else ""
+                child = QTreeWidgetItem([f"{mark}{lesson.title}{score}"])
                 child.setData(0, LESSON_ROLE, lesson.id)
-                child.setToolTip(0, f"{lesson.minutes} minutes")
+                status = "read" if lesson.id in read else "not read yet"
+                done = f"; your last answers: {right} of {answered} items right" if answered else ""
+                child.setToolTip(0, f"{lesson.minutes} minutes; {status}{done}")
                 parent.addChild(child)
                 self._items[lesson.id] = child
             parent.setExpanded(True)
@@ -107,11 +139,44 @@ class LessonsPage(QWidget):
     def show_lesson(self, lesson: Lesson) -> None:
         self._current = lesson.id
         self.title.setText(lesson.module_title)
-        self.reader.setHtml(lesson_html(lesson))
+        self.reader.setHtml(highlight_terms(lesson_html(lesson), self._terms))
         self.practise.setEnabled(lesson.id in getattr(self, "_practice", set()))
 
     def current_lesson(self) -> str | None:
         return self._current
+
+    def show_search_results(self, hits: list[LessonHit], terms: tuple[str, ...]) -> None:
+        """List the lessons that match; an empty search brings the module tree back."""
+        self._terms = terms
+        self.results.clear()
+        searching = bool(terms)
+        self.tree.setVisible(not searching)
+        self.results.setVisible(searching)
+        if not searching:
+            return
+        if not hits:
+            empty = QListWidgetItem("No lesson contains all of these words.")
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.results.addItem(empty)
+        for hit in hits:
+            item = QListWidgetItem(f"{hit.title}  ({hit.count} found)\n{hit.snippet}")
+            item.setData(LESSON_ROLE, hit.lesson_id)
+            item.setToolTip(hit.module_title)
+            self.results.addItem(item)
+
+    def _result_chosen(self, item: QListWidgetItem) -> None:
+        lesson_id = item.data(LESSON_ROLE)
+        if lesson_id:
+            self._current = None  # show it again with the search words marked
+            self.lesson_selected.emit(lesson_id)
+
+    def _link_clicked(self, url: QUrl) -> None:
+        """`code:E11.22` opens the code browser; `lesson:ID` opens another lesson."""
+        scheme, target = url.scheme(), url.path() or url.toString().partition(":")[2]
+        if scheme == "code" and target:
+            self.code_requested.emit(target)
+        elif scheme == "lesson" and target:
+            self.lesson_selected.emit(target)
 
     def _selection_changed(self) -> None:
         selected = self.tree.selectedItems()

@@ -272,7 +272,8 @@ class Tutor:
         reads = self.store.lesson_reads(pid)
         practice_lessons = {i.meta.lesson for b in self.enabled_banks() for i in b.items}
         if what in ("", "profiles", "lessons", "banks"):
-            self.pages.lessons.show_modules(self.content.modules, {r.lesson_id for r in reads}, practice_lessons)
+            self.pages.lessons.show_modules(self.content.modules, {r.lesson_id for r in reads}, practice_lessons,
+                                            self.lesson_scores(pid))
         if what in ("", "profiles", "banks"):
             self.pages.practice.set_scopes(self.scopes(), self.pages.practice.scope.currentData() or "all")
         item_ids = [i.meta.id for b in self.enabled_banks() for i in b.items]
@@ -280,6 +281,17 @@ class Tutor:
             summarise(self.store.attempts(pid), reads, self.content.lesson_ids(), item_ids)
         )
         self.pages.progress.show_items(self.item_statistics())
+
+    def lesson_scores(self, profile_id: int) -> dict[str, tuple[int, int]]:
+        """Lesson id -> (items whose last answer was right, items answered), for the lessons list."""
+        last = self.store.last_results(profile_id)
+        scores: dict[str, tuple[int, int]] = {}
+        for bank in self.enabled_banks():
+            for item in bank.items:
+                if item.meta.lesson and item.meta.id in last:
+                    right, answered = scores.get(item.meta.lesson, (0, 0))
+                    scores[item.meta.lesson] = (right + last[item.meta.id], answered + 1)
+        return scores
 
     def item_statistics(self) -> list:  # type: ignore[type-arg]
         """Per-item figures from the learner's own export: what `stats items` prints for it."""
