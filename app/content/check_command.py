@@ -64,9 +64,13 @@ def app_lesson_ids() -> set[str] | None:
 def check_paths(paths: list[str], codes: object, lesson_ids: set[str] | None) -> list[Problem]:
     from app.content.checker import check_bank_file
 
+    from app.content.near_duplicates import near_duplicate_problems
+
     files, problems = collect_files(paths)
+    items: list = []  # type: ignore[type-arg]
     for path in files:
-        problems += check_bank_file(path, codes, lesson_ids)  # type: ignore[arg-type]
+        problems += check_bank_file(path, codes, lesson_ids, items)  # type: ignore[arg-type]
+    problems += near_duplicate_problems(items)
     return sorted(problems, key=lambda p: (p.path, p.line, p.field, p.message))
 
 

@@ -34,13 +34,19 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.path, p.line, p.field, p.message))
 
 
-def check_bank_file(path: Path, codes: CodeSet | None, lesson_ids: set[str] | None) -> list[Problem]:
-    """All problems of one bank file, sorted by line. `codes`/`lesson_ids` None skip those checks."""
+def check_bank_file(path: Path, codes: CodeSet | None, lesson_ids: set[str] | None,
+                    items_out: list | None = None) -> list[Problem]:  # type: ignore[type-arg]
+    """All problems of one bank file, sorted by line. `codes`/`lesson_ids` None skip those checks.
+
+    `items_out`, when given, receives the bank's items, for checks across files (near duplicates).
+    """
     where = str(path)
     tree, problems = read_yaml(path)
     if problems:
         return problems
     bank, problems = bank_from_tree(tree, where)
+    if bank is not None and items_out is not None:
+        items_out.extend(bank.items)
     sink = Sink(where)
     if lesson_ids is not None:
         _check_lessons(sink, tree, lesson_ids)
