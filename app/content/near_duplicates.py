@@ -5,7 +5,8 @@ question, leave a learner answering the same thing twice and skew item statistic
 compares what a learner reads (the stem, a coding case's record, a matching item's prompts, the
 options of a choice item),
 normalised for case, spacing and Markdown, with RapidFuzz's `ratio` (a normalised edit
-similarity, 0-100). Pairs at or above the threshold are reported as warnings naming both items.
+similarity, 0-100). Pairs at or above the threshold are reported as warnings naming both items;
+the same item (same bank id and item id) read from two files is one item, not a duplicate.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ def near_duplicate_problems(items: Iterable[Item], threshold: float = THRESHOLD)
     problems: list[Problem] = []
     for i, j, score in near_duplicate_pairs([reading_text(item) for item in listed], threshold):
         first, second = listed[i].meta, listed[j].meta
+        if (first.bank, first.id) == (second.bank, second.id):
+            continue  # the same item of the same bank, read twice (two versions of one bank)
         problems.append(Problem(
             second.source.path, second.source.line, f"{second.id}.stem",
             f"almost the same as {first.id} ({first.source}): {score:.0f} % alike; change one or remove it",
