@@ -34,7 +34,7 @@ def _options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     from app.codesets import cli as codes_cli
     from app.content import cli as bank_cli
-    from app.content import stats_cli
+    from app.content import drill_cli, stats_cli
     from app import report_cli
 
     parser = _options(argparse.ArgumentParser(
@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     bank_cli.register(commands)
     stats_cli.register(commands)
     report_cli.register(commands)
+    drill_cli.register(commands)
     return parser
 
 

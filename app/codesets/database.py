@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from app.codesets import pcs_source
+from app.codesets.listings import ListingsMixin
 from app.codesets.search import fts_query, looks_like_code
 from app.codesets.user_codes import USER_SCHEMA
 from app.core.codes import compact, shapes_for
@@ -58,7 +59,7 @@ def _filters(system: CodeSystem | None, billable_only: bool) -> tuple[str, list[
     return where, params
 
 
-class SqliteCodeSet:
+class SqliteCodeSet(ListingsMixin):
     """Read-only look-ups, search, hierarchy and PCS tables for every code set."""
 
     def __init__(self, path: Path, user_db: Path | None = None):

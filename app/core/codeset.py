@@ -143,3 +143,57 @@ class CodeSet(Protocol):
     def version(self, system: CodeSystem) -> str:
         """Data version of one code set (e.g. "2026" or the source package version)."""
         ...
+
+
+@dataclass(frozen=True)
+class CodeRow:
+    """One code in a listing: enough to draw drill sources without a look-up per code."""
+
+    code: str
+    title: str
+    billable: bool
+    generated: bool = False  # an ICD-10-CM code made from a 7th-character table
+    requires_seventh: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    """A chapter or block of the ICD-10-CM tabular list, with the code range it spans."""
+
+    kind: str  # "chapter" | "block"
+    key: str  # "4" for a chapter, "E08-E13" for a block
+    title: str  # the data's wording, range included: "Diabetes mellitus (E08-E13)"
+    low: str  # first category ("E08")
+    high: str  # last category ("E13")
+
+
+@runtime_checkable
+class DrillCodes(CodeSet, Protocol):
+    """The listings the drill generator draws its sources from (beyond single look-ups).
+
+    Kept apart from `CodeSet` so that small test doubles of the scorer's protocol need not
+    implement listings they never use. Listings are cached by the implementation.
+    """
+
+    def code_rows(self, system: CodeSystem, low: str = "", high: str = "") -> tuple[CodeRow, ...]:
+        """Codes of `system` (categories, subcategories, codes) from `low` to `high`, in book order.
+
+        Bounds compare like a tabular range: "E08"-"E13" holds E08 ... E13.9; empty means open.
+        """
+        ...
+
+    def sections(self, system: CodeSystem) -> tuple[Section, ...]:
+        """Chapters and blocks (ICD-10-CM), in book order."""
+        ...
+
+    def notes_with_refs(self, kind: NoteKind) -> tuple[CodeNote, ...]:
+        """Every ICD-10-CM note of `kind` that cites at least one code, with its owner code."""
+        ...
+
+    def modifiers(self, system: CodeSystem) -> tuple[CodeInfo, ...]:
+        """The CPT or HCPCS modifiers, in list order."""
+        ...
+
+    def pcs_meanings(self) -> tuple[tuple[str, int, str, str], ...]:
+        """Every ICD-10-PCS (context, position, value, meaning): the tables' character meanings."""
+        ...

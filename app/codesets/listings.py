@@ -1,0 +1,89 @@
+"""Listings over the code-set database: what the drill generator draws its sources from.
+
+A mixin of `SqliteCodeSet` (the `DrillCodes` protocol in `app.core.codeset`). Each listing
+is read once and cached on the instance, since a drill session asks for the same pools
+again and again and the database is read-only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from functools import cached_property
+
+from app.core.codes import compact
+from app.core.codeset import CodeInfo, CodeNote, CodeRow, CodeSystem, NoteKind, Section
+
+_RANGE_IN_TITLE = re.compile(r"\(([A-Z][0-9][0-9A-Z])-([A-Z][0-9][0-9A-Z])\)\s*$")
+
+
+class ListingsMixin:
+    """Cached listings; expects `self.db` (sqlite3, row factory Row) and `self.modifier`."""
+
+    db: sqlite3.Connection
+    _rows_cache: dict[tuple[str, str, str], tuple[CodeRow, ...]]
+
+    def code_rows(self, system: CodeSystem, low: str = "", high: str = "") -> tuple[CodeRow, ...]:
+        system = CodeSystem(system)
+        low, high = compact(low), compact(high)
+        cache = self.__dict__.setdefault("_rows_cache", {})
+        key = (system.value, low, high)
+        if key not in cache:
+            sql = ("SELECT code, title, billable, generated, requires_seventh FROM codes WHERE system = ?"
+                   " AND kind IN ('category', 'subcategory', 'code')")
+            params: list[str] = [system.value]
+            if low:
+                sql += " AND flat >= ?"
+                params.append(low)
+            if high:
+                sql += " AND flat < ?"
+                params.append(high + "\x7f")
+            rows = self.db.execute(sql + " ORDER BY sort", params).fetchall()
+            cache[key] = tuple(CodeRow(r[0], r[1], bool(r[2]), bool(r[3]), bool(r[4])) for r in rows)
+        return cache[key]
+
+    def sections(self, system: CodeSystem) -> tuple[Section, ...]:
+        if CodeSystem(system) is not CodeSystem.ICD10CM:
+            return ()
+        return self._icd_sections
+
+    @cached_property
+    def _icd_sections(self) -> tuple[Section, ...]:
+        found = []
+        for kind, code, title in self.db.execute(
+                "SELECT kind, code, title FROM codes WHERE system = 'icd10cm' AND kind IN ('chapter', 'block')"
+                " ORDER BY sort"):
+            match = _RANGE_IN_TITLE.search(title)
+            if match:
+                found.append(Section(kind, code, title, match.group(1), match.group(2)))
+        return tuple(found)
+
+    def notes_with_refs(self, kind: NoteKind) -> tuple[CodeNote, ...]:
+        cache = self.__dict__.setdefault("_notes_cache", {})
+        kind = NoteKind(kind)
+        if kind not in cache:
+            rows = self.db.execute(
+                "SELECT n.code, n.text, n.refs FROM notes n JOIN codes c ON c.system = 'icd10cm' AND c.code = n.code"
+                " AND c.kind IN ('category', 'subcategory', 'code') WHERE n.system = 'icd10cm' AND n.kind = ?"
+                " AND n.refs != '[]' ORDER BY c.sort, n.seq", (kind.value,)).fetchall()
+            cache[kind] = tuple(CodeNote(kind, r[1], tuple(json.loads(r[2])), r[0]) for r in rows)
+        return cache[kind]
+
+    def modifiers(self, system: CodeSystem) -> tuple[CodeInfo, ...]:
+        cache = self.__dict__.setdefault("_modifier_cache", {})
+        system = CodeSystem(system)
+        if system not in cache:
+            rows = self.db.execute("SELECT code FROM codes WHERE system = ? AND kind = 'modifier' ORDER BY sort",
+                                   (system.value,)).fetchall()
+            infos = (self.modifier(r[0], system) for r in rows)  # type: ignore[attr-defined]
+            cache[system] = tuple(info for info in infos if info is not None)
+        return cache[system]
+
+    def pcs_meanings(self) -> tuple[tuple[str, int, str, str], ...]:
+        return self._pcs_meanings
+
+    @cached_property
+    def _pcs_meanings(self) -> tuple[tuple[str, int, str, str], ...]:
+        rows = self.db.execute("SELECT context, position, value, meaning FROM pcs_value ORDER BY context, position, value")
+        return tuple((r[0], int(r[1]), r[2], r[3]) for r in rows)
