@@ -75,6 +75,20 @@ def _bank_checker(codes: CodeSet, lesson_ids: set[str]) -> Callable[[Path], list
     return lambda path: check_bank_file(path, codes, lesson_ids)
 
 
+def _drills(tutor, codes: CodeSet, browser):  # type: ignore[no-untyped-def]
+    """The practice page's Drills row and its controller; `code:` links in results open the code
+    browser page (a lazy page: built on the first click)."""
+    from app.content.glossary import load_glossary
+    from app.ui.drill_bar import DrillBar
+    from app.ui.drill_controller import DrillController
+
+    page = tutor.pages.practice
+    bar = DrillBar(page)
+    page.layout().insertWidget(1, bar)
+    page.link_clicked.connect(lambda target: (browser.widget().open_link(target), tutor.window.show_page(browser)))
+    return DrillController(bar, tutor, codes, load_glossary)  # type: ignore[arg-type]
+
+
 def build_tutor(paths: AppPaths, now: Callable[[], datetime] | None = None, quiet: bool = False):  # type: ignore[no-untyped-def]
     """Build every part of the running app for `paths` and connect them.
 
@@ -115,6 +129,7 @@ def build_tutor(paths: AppPaths, now: Callable[[], datetime] | None = None, quie
     tutor = Tutor(window, pages, store, codes, content, grade, now or (lambda: datetime.now(UTC)), ops)
     tutor.browser = browser  # a LazyPage: `tutor.browser.widget()` is the CodeBrowser
     tutor.author = window.add_lazy_page("Author", lambda: _author_page(tutor, codes, ops))
+    tutor.drills = _drills(tutor, codes, browser)
     tutor.study = StudyController(tutor, today, mistakes, dashboard,
                                   load_facilities(paths.data_dir / STATISTICS_FILE))
     tutor.profile_listeners.append(tutor.study.refresh)

@@ -265,8 +265,10 @@ class CodeBrowser(QWidget):
         self.forward_button.setEnabled(self.position < len(self.history) - 1)
 
     def _link_clicked(self, url: QUrl) -> None:
+        self.open_link(url.toString(QUrl.ComponentFormattingOption.FullyDecoded))
+
+    def open_link(self, target: str) -> None:
         """`code:SYSTEM/CODE` opens a code; `ref:S52.-` / `ref:E10-E13` opens what it points at."""
-        target = url.toString(QUrl.ComponentFormattingOption.FullyDecoded)
         scheme, _, rest = target.partition(":")
         if scheme == "code":
             system, _, code = rest.partition("/")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -87,6 +87,7 @@ class PracticePage(QWidget):
     submitted = Signal(object)  # the response
     next_requested = Signal()
     banks_requested = Signal()
+    link_clicked = Signal(str)  # a `code:` link in the result or rationale: open it in the code browser
 
     def __init__(self, case_factory: CaseFactory, parent: QWidget | None = None):
         super().__init__(parent)
@@ -138,6 +139,8 @@ class PracticePage(QWidget):
         question_layout.addLayout(self.answer_box, 2)
         question_layout.addLayout(buttons)
         self.result = _browser()
+        self.result.anchorClicked.connect(
+            lambda url: self.link_clicked.emit(url.toString(QUrl.ComponentFormattingOption.FullyDecoded)))
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(question)
         splitter.addWidget(self.result)

@@ -60,6 +60,8 @@ class Tutor:
         self.window, self.pages, self.store, self.codes = window, pages, store, codes
         self.content, self._grade, self.now, self.ops = content, grade, now, ops
         self.profile: Profile | None = None
+        # Items that live outside the banks (generated drills), found again by (bank id, item id).
+        self.item_sources: list[Callable[[str, str], Item | None]] = []
         self.session: PracticeSession | None = None
         self.profile_listeners: list[Callable[[], None]] = []  # e.g. the study controller
         self._connect()
@@ -216,8 +218,15 @@ class Tutor:
 
         assert self.profile is not None
         items = [item for bank in self.content.banks for item in bank.items]
-        return export_document(self.profile.name, self.store.attempts(self.profile.id), items,
-                               self.now(), __version__)
+        known = {(item.meta.bank, item.meta.id) for item in items}
+        attempts = self.store.attempts(self.profile.id)
+        for key in dict.fromkeys((a.bank_id, a.item_id) for a in attempts if (a.bank_id, a.item_id) not in known):
+            items += [found for source in self.item_sources if (found := source(*key)) is not None]
+        known = {(item.meta.bank, item.meta.id) for item in items}
+        # An attempt whose item is gone (a removed bank, a drill the code data no longer supports)
+        # cannot be described, so it is left out rather than making the whole export unreadable.
+        attempts = [a for a in attempts if (a.bank_id, a.item_id) in known]
+        return export_document(self.profile.name, attempts, items, self.now(), __version__)
 
     def export_results(self) -> None:
         """Write the learner's results to a JSON file the instructor can feed to `stats items`."""
