@@ -15,7 +15,7 @@ from functools import cached_property
 from app.core.codes import compact
 from app.core.codeset import CodeInfo, CodeNote, CodeRow, CodeSystem, NoteKind, Section
 
-_RANGE_IN_TITLE = re.compile(r"\(([A-Z][0-9][0-9A-Z])-([A-Z][0-9][0-9A-Z])\)\s*$")
+_RANGE_IN_TITLE = re.compile(r"\(([A-Z][0-9][0-9A-Z])(?:-([A-Z][0-9][0-9A-Z]))?\)\s*$")  # "(E08-E13)", "(B20)"
 
 
 class ListingsMixin:
@@ -30,7 +30,7 @@ class ListingsMixin:
         cache = self.__dict__.setdefault("_rows_cache", {})
         key = (system.value, low, high)
         if key not in cache:
-            sql = ("SELECT code, title, billable, generated, requires_seventh FROM codes WHERE system = ?"
+            sql = ("SELECT code, title, billable, generated, requires_seventh, parent FROM codes WHERE system = ?"
                    " AND kind IN ('category', 'subcategory', 'code')")
             params: list[str] = [system.value]
             if low:
@@ -40,8 +40,17 @@ class ListingsMixin:
                 sql += " AND flat < ?"
                 params.append(high + "\x7f")
             rows = self.db.execute(sql + " ORDER BY sort", params).fetchall()
-            cache[key] = tuple(CodeRow(r[0], r[1], bool(r[2]), bool(r[3]), bool(r[4])) for r in rows)
+            cache[key] = tuple(CodeRow(r[0], r[1], bool(r[2]), bool(r[3]), bool(r[4]), r[5]) for r in rows)
         return cache[key]
+
+    def duplicate_titles(self, system: CodeSystem) -> frozenset[str]:
+        cache = self.__dict__.setdefault("_duplicates_cache", {})
+        system = CodeSystem(system)
+        if system not in cache:
+            rows = self.db.execute("SELECT lower(title) FROM codes WHERE system = ? AND kind IN ('category',"
+                                   " 'subcategory', 'code') GROUP BY lower(title) HAVING count(*) > 1", (system.value,))
+            cache[system] = frozenset(r[0].casefold() for r in rows)
+        return cache[system]
 
     def sections(self, system: CodeSystem) -> tuple[Section, ...]:
         if CodeSystem(system) is not CodeSystem.ICD10CM:
@@ -56,7 +65,7 @@ class ListingsMixin:
                 " ORDER BY sort"):
             match = _RANGE_IN_TITLE.search(title)
             if match:
-                found.append(Section(kind, code, title, match.group(1), match.group(2)))
+                found.append(Section(kind, code, title, match.group(1), match.group(2) or match.group(1)))
         return tuple(found)
 
     def notes_with_refs(self, kind: NoteKind) -> tuple[CodeNote, ...]:
@@ -65,8 +74,8 @@ class ListingsMixin:
         if kind not in cache:
             rows = self.db.execute(
                 "SELECT n.code, n.text, n.refs FROM notes n JOIN codes c ON c.system = 'icd10cm' AND c.code = n.code"
-                " AND c.kind IN ('category', 'subcategory', 'code') WHERE n.system = 'icd10cm' AND n.kind = ?"
-                " AND n.refs != '[]' ORDER BY c.sort, n.seq", (kind.value,)).fetchall()
+                " WHERE n.system = 'icd10cm' AND n.kind = ? AND n.refs != '[]' ORDER BY c.sort, n.seq",
+                (kind.value,)).fetchall()
             cache[kind] = tuple(CodeNote(kind, r[1], tuple(json.loads(r[2])), r[0]) for r in rows)
         return cache[kind]
 

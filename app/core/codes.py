@@ -68,14 +68,16 @@ def ref_covers(ref: str, code: str) -> bool:
 
     - "S52.-" / "S52" / "F01.5-": every code that starts with that stem;
     - "E10-E13": every code whose category falls in the range (inclusive); a range of
-      longer codes ("R13.11-R13.19") compares that many characters, so R13.0 is outside;
+      longer codes ("R13.11-R13.19", "I63.3-I63.5-") compares that many characters, so R13.0
+      is outside;
     - "E11.9": that code and its descendants.
     """
     target = compact(code)
     text = ref.strip().upper().replace(" ", "")
     if not text or not target:
         return False
-    match = _RANGE.match(text.rstrip("."))
+    # A range's end may carry the dash of a subcategory: "I63.3-I63.5-" spans I63.3 to I63.5.
+    match = _RANGE.match(text.rstrip("-").rstrip("."))
     if match and not text.endswith(".-"):
         low, high = compact(match.group(1)), compact(match.group(2))
         return low <= target[: len(low)] and target[: len(high)] <= high

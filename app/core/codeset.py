@@ -154,6 +154,7 @@ class CodeRow:
     billable: bool
     generated: bool = False  # an ICD-10-CM code made from a 7th-character table
     requires_seventh: bool = False
+    parent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -182,12 +183,19 @@ class DrillCodes(CodeSet, Protocol):
         """
         ...
 
+    def duplicate_titles(self, system: CodeSystem) -> frozenset[str]:
+        """Titles (case-folded) that more than one code of `system` carries."""
+        ...
+
     def sections(self, system: CodeSystem) -> tuple[Section, ...]:
         """Chapters and blocks (ICD-10-CM), in book order."""
         ...
 
     def notes_with_refs(self, kind: NoteKind) -> tuple[CodeNote, ...]:
-        """Every ICD-10-CM note of `kind` that cites at least one code, with its owner code."""
+        """Every ICD-10-CM note of `kind` that cites at least one code, with its owner.
+
+        Owners are codes ("E11"), blocks ("E08-E13") and chapters ("4"), as `Section.key` names them.
+        """
         ...
 
     def modifiers(self, system: CodeSystem) -> tuple[CodeInfo, ...]:

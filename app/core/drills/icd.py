@@ -8,9 +8,9 @@ import random
 import re
 
 from app.core.codes import compact
-from app.core.codeset import CodeInfo, CodeSystem
+from app.core.codeset import CodeInfo, CodeRow, CodeSystem
 from app.core.drills.base import Context, Kind, Scope, choice_item, code_link, spread
-from app.core.drills.pools import cached, duplicate_titles, icd_year
+from app.core.drills.pools import cached, duplicate_titles, family_index, icd_year
 from app.core.models import Item
 
 ICD = CodeSystem.ICD10CM
@@ -36,52 +36,48 @@ def find_billable_pool(ctx: Context, scope: Scope) -> list[str]:
     return _pool(ctx, scope, "find-billable", lambda r: r.billable)
 
 
-def _family(ctx: Context, info: CodeInfo) -> list[tuple[str, CodeInfo]]:
+def _family(ctx: Context, row: CodeRow) -> list[tuple[str, CodeRow]]:
     """The key's relatives, each tagged with why a learner might pick it, most tempting first."""
-    lookup = lambda code: ctx.codes.lookup(code, ICD)  # noqa: E731
-    parent = lookup(info.parent) if info.parent else None
-    found: list[tuple[str, CodeInfo]] = []
+    rows, children = family_index(ctx.codes, ICD, compact(row.code)[:3])
+    parent = rows.get(row.parent or "")
+    found: list[tuple[str, CodeRow]] = []
     if parent is not None:
         found.append(("header", parent))
-        siblings = [s for s in (lookup(c) for c in parent.children if c != info.code) if s is not None]
-        if parent.requires_seventh:  # the key is a 7th-character code: wrong characters, then other bases
+        siblings = [rows[c] for c in children.get(parent.code, ()) if c != row.code]
+        if parent.requires_seventh and row.generated:  # wrong 7th characters, then the same one on other bases
             found += [("seventh", s) for s in siblings]
-            grand = lookup(parent.parent) if parent.parent else None
-            for base in (grand.children if grand else ()):
-                if base != parent.code:
-                    cousin = lookup(compact(base).ljust(6, "X") + compact(info.code)[-1])
-                    found += [("relative", cousin)] if cousin is not None else []
+            for base in children.get(parent.parent or "", ()):
+                cousin = rows.get(full_code(base, compact(row.code)[-1])) if base != parent.code else None
+                found += [("relative", cousin)] if cousin is not None else []
         else:
             found += [("relative", s) for s in siblings]
-    side = _other_side(info.title)
+    side = _other_side(row.title)
     return sorted(found, key=lambda pair: 0 if pair[0] == "header" else 1 if pair[1].title == side else
                   2 if "unspecified" in pair[1].title.lower() else 3 if pair[0] == "seventh" else 4)
 
 
-def _why_wrong(tag: str, other: CodeInfo) -> str:
+def _why_wrong(other: CodeRow) -> str:
     if not other.billable:
         return f"{other.code} is a header (“{other.title}”), not billable: it needs more characters."
     return f"{other.code} is “{other.title}”, not the description given."
 
 
 def find_billable_build(ctx: Context, key: str, rng: random.Random) -> Item | None:
-    info = ctx.codes.lookup(key, ICD)
-    if info is None or not info.billable or info.code != key:
+    row = family_index(ctx.codes, ICD, compact(key)[:3])[0].get(key)
+    if row is None or not row.billable:
         return None
-    if info.title.casefold() in duplicate_titles(ctx.codes, ICD):
+    if row.title.casefold() in duplicate_titles(ctx.codes, ICD):
         return None  # two codes share this wording: the description would not identify one
-    family = [(tag, other) for tag, other in _family(ctx, info) if other.title.casefold() != info.title.casefold()]
-    head = family[:2]
-    rest = spread(rng, [f"{i}" for i in range(2, len(family))], 3)
-    chosen = head + [family[int(i)] for i in rest]
-    wrong = [other.code for _, other in chosen]
-    feedback = {other.code: _why_wrong(tag, other) for tag, other in chosen}
+    family = [other for _, other in _family(ctx, row) if other.title.casefold() != row.title.casefold()]
+    chosen = family[:2] + spread(rng, family[2:], 3)
+    wrong = [other.code for other in chosen]
+    feedback = {other.code: _why_wrong(other) for other in chosen}
     year = icd_year(ctx.codes)
-    stem = f"Which ICD-10-CM code is billable and reports exactly this?\n\n> {info.title}"
-    rationale = (f"{code_link(info.code, ICD)} is billable and its tabular title is the description word for word."
-                 + (f" Its header {code_link(info.parent, ICD)} is not billable." if info.parent else ""))
-    return choice_item("find-billable", key, rng, stem, info.code, wrong, topic="icd10cm", rationale=rationale,
-                       source=_source(info.code, "title and code family", year), code_year=year, feedback=feedback)
+    stem = f"Which ICD-10-CM code is billable and reports exactly this?\n\n> {row.title}"
+    rationale = (f"{code_link(row.code, ICD)} is billable and its tabular title is the description word for word."
+                 + (f" Its header {code_link(row.parent, ICD)} is not billable." if row.parent else ""))
+    return choice_item("find-billable", key, rng, stem, row.code, wrong, topic="icd10cm", rationale=rationale,
+                       source=_source(row.code, "title and code family", year), code_year=year, feedback=feedback)
 
 
 # -- 7th character ----------------------------------------------------------------------------
@@ -172,7 +168,7 @@ def billable_build(ctx: Context, key: str, rng: random.Random) -> Item | None:
 
 # -- where does it live --------------------------------------------------------------------
 _KEY_PREFIX = re.compile(r"^[0-9A-Z-]+:\s*")
-_RANGE_SUFFIX = re.compile(r"\s*\([A-Z][0-9][0-9A-Z]-[A-Z][0-9][0-9A-Z]\)\s*$")
+_RANGE_SUFFIX = re.compile(r"\s*\([A-Z][0-9][0-9A-Z](?:-[A-Z][0-9][0-9A-Z])?\)\s*$")
 
 
 def plain_section(title: str) -> str:

@@ -13,7 +13,7 @@ import random
 from app.core.codes import ref_covers
 from app.core.codeset import CodeInfo, CodeNote, CodeSystem, NoteKind
 from app.core.drills.base import Context, Kind, Scope, choice_item, code_link
-from app.core.drills.pools import billable_under, book_index, cached, icd_year, ref_bounds
+from app.core.drills.pools import billable_under, book_index, cached, icd_rows, icd_year, ref_bounds, scope_notes
 from app.core.models import Item
 
 ICD = CodeSystem.ICD10CM
@@ -29,10 +29,14 @@ def _sources(ctx: Context, scope: Scope, kinds: tuple[NoteKind, ...], name: str)
         found = []
         for kind in kinds:
             for note in ctx.codes.notes_with_refs(kind):
-                if scope.covers(note.owner):
+                if _is_code(note.owner) and scope.covers(note.owner):
                     found += [f"{kind.value}|{note.owner}|{ref}" for ref in note.refs]
         return sorted(set(found))
     return cached(ctx.codes, (name, str(scope)), make)
+
+
+def _is_code(owner: str) -> bool:
+    return len(owner) >= 3 and owner[0].isalpha() and "-" not in owner
 
 
 def _draw_pair(ctx: Context, source: str, scope: Scope, rng: random.Random) -> tuple[str, str] | None:
@@ -51,7 +55,7 @@ def _draw_pair(ctx: Context, source: str, scope: Scope, rng: random.Random) -> t
 
 def _covering(ctx: Context, code: str, other: str, kind: NoteKind) -> list[CodeNote]:
     """Notes of `kind` in scope for `code` (its own and its ancestors') that cite `other`."""
-    return [n for n in ctx.codes.notes_in_scope(code, ICD, kind) if any(ref_covers(r, other) for r in n.refs)]
+    return [n for n in scope_notes(ctx.codes, code, kind) if any(ref_covers(r, other) for r in n.refs)]
 
 
 def _quote(note: CodeNote) -> str:
@@ -87,8 +91,9 @@ def exclusion(ctx: Context, first: str, second: str) -> tuple[str, list[CodeNote
 
 def excludes_build(ctx: Context, key: str, rng: random.Random) -> Item | None:
     first, _, second = key.partition(":")
-    a, b = ctx.codes.lookup(first, ICD), ctx.codes.lookup(second, ICD)
-    if a is None or b is None or not (a.billable and b.billable) or (a.code, b.code) != (first, second) or a == b:
+    rows = icd_rows(ctx.codes)
+    a, b = rows.get(first), rows.get(second)
+    if a is None or b is None or not (a.billable and b.billable) or a == b:
         return None
     found = exclusion(ctx, first, second)
     if found is None:
@@ -127,24 +132,25 @@ def _cited(ctx: Context, code: str, other: str) -> list[CodeNote]:
 
 def code_first_build(ctx: Context, key: str, rng: random.Random) -> Item | None:
     first, _, second = key.partition(":")
-    a, b = ctx.codes.lookup(first, ICD), ctx.codes.lookup(second, ICD)
-    if a is None or b is None or not (a.billable and b.billable) or (a.code, b.code) != (first, second):
+    rows = icd_rows(ctx.codes)
+    a, b = rows.get(first), rows.get(second)
+    if a is None or b is None or not (a.billable and b.billable):
         return None
     notes = _cited(ctx, first, second)
     kinds = {n.kind for n in notes}
     if len(kinds) != 1 or kinds & {NoteKind.CODE_ALSO}:
         return None  # the pair is cited by no note, or by notes that ask different things
     note = notes[0]
-    rows, where = book_index(ctx.codes)
+    book, where = book_index(ctx.codes)
     at = where.get(second, 0)
-    near = [r.code for r in rows[max(0, at - 60): at + 60] if r.billable and r.code not in (first, second)]
+    near = [r.code for r in book[max(0, at - 60): at + 60] if r.billable and r.code not in (first, second)]
     rng.shuffle(near)
-    refs = [r for kind in SEQUENCING for n in ctx.codes.notes_in_scope(first, ICD, kind) for r in n.refs]
+    refs = [r for kind in SEQUENCING for n in scope_notes(ctx.codes, first, kind) for r in n.refs]
     wrong = []
     for code in near:  # never a code that any sequencing note of the first code cites: no second right answer
         if len(wrong) < 3 and code[:3] != first[:3] and not any(ref_covers(r, code) for r in refs):
             wrong.append(code)
-    infos = [i for i in (ctx.codes.lookup(c, ICD) for c in wrong) if i is not None]
+    infos = [rows[c] for c in wrong]
     label = lambda info: f"{info.code} {info.title}"  # noqa: E731
     year = icd_year(ctx.codes)
     if note.kind is NoteKind.CODE_FIRST:

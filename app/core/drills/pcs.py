@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from app.core.codeset import CodeSystem
 from app.core.drills.base import Context, Kind, Scope, choice_item, code_link, spread
-from app.core.drills.pools import cached, duplicate_titles
+from app.core.drills.pools import cached, duplicate_titles, family_index
 from app.core.models import Item
 
 PCS = CodeSystem.ICD10PCS
@@ -79,18 +79,24 @@ def build_pool(ctx: Context, scope: Scope) -> list[str]:
                   lambda: [r.code for r in ctx.codes.code_rows(PCS, scope.low, scope.high)])
 
 
-def _distance(a: str, b: str) -> int:
-    return sum(x != y for x, y in zip(a, b, strict=True))
+def _variants(ctx: Context, code: str, table: set[str]) -> tuple[list[str], list[str]]:
+    """Valid codes of the same table that differ from `code` in one character, and in two."""
+    grouped = meanings(ctx)
+    values = {p: list(grouped.get((code[:3], p + 1), {})) for p in range(3, 7)}
+    one = [code[:p] + v + code[p + 1:] for p in range(3, 7) for v in values[p] if v != code[p]]
+    one = [c for c in one if c in table]
+    two = [c[:q] + v + c[q + 1:] for c in one for q in range(3, 7) if c[q] == code[q] for v in values[q] if v != code[q]]
+    return one, sorted(set(c for c in two if c in table))
 
 
 def build_build(ctx: Context, key: str, rng: random.Random) -> Item | None:
     info = ctx.codes.lookup(key, PCS)
     if info is None or info.code != key or info.title.casefold() in duplicate_titles(ctx.codes, PCS):
         return None
-    table = [r for r in ctx.codes.code_rows(PCS, key[:3], key[:3]) if r.code != key]
-    table = [r for r in table if r.title.casefold() != info.title.casefold()]
-    close = [r.code for r in table if _distance(r.code, key) == 1]
-    near = [r.code for r in table if _distance(r.code, key) == 2]
+    rows = family_index(ctx.codes, PCS, key[:3])[0]
+    close, near = _variants(ctx, key, set(rows))
+    close = [c for c in close if rows[c].title.casefold() != info.title.casefold()]
+    near = [c for c in near if rows[c].title.casefold() != info.title.casefold()]
     wrong = spread(rng, close, 3)
     wrong += spread(rng, near, 3 - len(wrong))
     axes = " · ".join(f"{a.value} {a.meaning}" for a in info.axes)

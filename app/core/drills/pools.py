@@ -7,14 +7,14 @@ set object, so a second drill on the same database starts warm.
 
 from __future__ import annotations
 
+import bisect
 import re
 import weakref
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from app.core.codes import compact
-from app.core.codeset import CodeRow, CodeSystem, DrillCodes
+from app.core.codes import compact, icd10cm_display
+from app.core.codeset import CodeNote, CodeRow, CodeSystem, DrillCodes, NoteKind
 
 _CACHE: weakref.WeakKeyDictionary[Any, dict[object, object]] = weakref.WeakKeyDictionary()
 _REF_RANGE = re.compile(r"^([A-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]*)?)-([A-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]*)?)$")
@@ -33,10 +33,7 @@ def cached(codes: DrillCodes, key: object, make: Callable[[], Any]) -> Any:
 
 def duplicate_titles(codes: DrillCodes, system: CodeSystem) -> frozenset[str]:
     """Titles that more than one code of `system` carries: such titles never make a key."""
-    def make() -> frozenset[str]:
-        counts = Counter(row.title.casefold() for row in codes.code_rows(system))
-        return frozenset(title for title, n in counts.items() if n > 1)
-    return cached(codes, ("duplicates", system), make)
+    return codes.duplicate_titles(system)
 
 
 def book_index(codes: DrillCodes) -> tuple[tuple[CodeRow, ...], dict[str, int]]:
@@ -50,19 +47,69 @@ def book_index(codes: DrillCodes) -> tuple[tuple[CodeRow, ...], dict[str, int]]:
 def ref_bounds(ref: str) -> tuple[str, str] | None:
     """The (low, high) code prefixes a tabular reference spans: "E10-E13", "S52.-", "A18.32"."""
     text = ref.strip().upper().replace(" ", "").rstrip(".")
-    match = _REF_RANGE.match(text)
+    match = _REF_RANGE.match(text.rstrip("-").rstrip("."))
     if match and not text.endswith(".-"):
         return compact(match.group(1)), compact(match.group(2))
     stem = compact(text.rstrip("-").rstrip("."))
     return (stem, stem) if stem else None
 
 
-def billable_under(codes: DrillCodes, low: str, high: str) -> tuple[str, ...]:
-    """Billable ICD-10-CM codes from `low` to `high` (prefix bounds), in book order."""
-    return cached(codes, ("billable", low, high),
-                  lambda: tuple(r.code for r in codes.code_rows(CodeSystem.ICD10CM, low, high) if r.billable))
+def icd_rows(codes: DrillCodes) -> dict[str, CodeRow]:
+    """Every ICD-10-CM row by code (one listing, read once per code set)."""
+    return cached(codes, "icd-rows", lambda: {row.code: row for row in codes.code_rows(CodeSystem.ICD10CM)})
+
+
+def billable_under(codes: DrillCodes, low: str, high: str) -> list[str]:
+    """Billable ICD-10-CM codes from `low` to `high` (prefix bounds), in code order, without SQL."""
+    flats, shown = cached(codes, "billable-sorted", lambda: _sorted_billable(codes))
+    start, end = bisect.bisect_left(flats, low), bisect.bisect_left(flats, high + "\x7f")
+    return shown[start:end]
+
+
+def _sorted_billable(codes: DrillCodes) -> tuple[list[str], list[str]]:
+    pairs = sorted((compact(code), code) for code, row in icd_rows(codes).items() if row.billable)
+    return [flat for flat, _ in pairs], [code for _, code in pairs]
+
+
+def notes_by_owner(codes: DrillCodes, kind: NoteKind) -> dict[str, tuple[CodeNote, ...]]:
+    def make() -> dict[str, tuple[CodeNote, ...]]:
+        grouped: dict[str, list[CodeNote]] = {}
+        for note in codes.notes_with_refs(kind):
+            grouped.setdefault(note.owner, []).append(note)
+        return {owner: tuple(notes) for owner, notes in grouped.items()}
+    return cached(codes, ("notes", kind), make)
+
+
+def scope_notes(codes: DrillCodes, code: str, kind: NoteKind) -> list[CodeNote]:
+    """Notes of `kind` that apply to `code`: its own, its ancestors', its blocks' and its chapter's.
+
+    ICD-10-CM ancestors are the code's own prefixes (T40.2X4A: T40.2X4, T40.2X, T40.2, T40), and
+    blocks and chapters hold the categories in their range, so no look-up per code is needed.
+    """
+    flat, grouped = compact(code), notes_by_owner(codes, kind)
+    owners = [icd10cm_display(flat[:n]) for n in range(3, len(flat) + 1)]
+    owners += cached(codes, ("holders", flat[:3]), lambda: [
+        s.key for s in codes.sections(CodeSystem.ICD10CM) if s.low <= flat[:3] <= s.high])
+    return [note for owner in owners for note in grouped.get(owner, ())]
 
 
 def icd_year(codes: DrillCodes) -> int:
     version = codes.version(CodeSystem.ICD10CM)
     return int(version) if version.isdigit() else 0
+
+
+def family_index(codes: DrillCodes, system: CodeSystem,
+                 category: str) -> tuple[dict[str, CodeRow], dict[str, tuple[str, ...]]]:
+    """The rows of one category (or PCS table), and each code's children in book order.
+
+    A code's whole family (header, siblings, other 7th characters, other sides) lives in its
+    category, so this reads one small listing instead of a look-up per relative.
+    """
+    def make() -> tuple[dict[str, CodeRow], dict[str, tuple[str, ...]]]:
+        rows = codes.code_rows(system, category, category)
+        children: dict[str, list[str]] = {}
+        for row in rows:
+            if row.parent:
+                children.setdefault(row.parent, []).append(row.code)
+        return {row.code: row for row in rows}, {parent: tuple(kids) for parent, kids in children.items()}
+    return cached(codes, ("family", system, category), make)
