@@ -15,7 +15,7 @@ from functools import cached_property
 from app.core.codes import compact
 from app.core.codeset import CodeInfo, CodeNote, CodeRow, CodeSystem, NoteKind, Section
 
-_RANGE_IN_TITLE = re.compile(r"\(([A-Z][0-9][0-9A-Z])(?:-([A-Z][0-9][0-9A-Z]))?\)\s*$")  # "(E08-E13)", "(B20)"
+_RANGE_IN_TITLE = re.compile(r"\(([A-Z][0-9A-Z]{2})(?:-([A-Z][0-9A-Z]{2}))?\)\s*$")  # "(E08-E13)", "(B20)", "(Q00-QA0)"
 
 
 class ListingsMixin:

@@ -168,7 +168,7 @@ def billable_build(ctx: Context, key: str, rng: random.Random) -> Item | None:
 
 # -- where does it live --------------------------------------------------------------------
 _KEY_PREFIX = re.compile(r"^[0-9A-Z-]+:\s*")
-_RANGE_SUFFIX = re.compile(r"\s*\([A-Z][0-9][0-9A-Z](?:-[A-Z][0-9][0-9A-Z])?\)\s*$")
+_RANGE_SUFFIX = re.compile(r"\s*\([A-Z][0-9A-Z]{2}(?:-[A-Z][0-9A-Z]{2})?\)\s*$")
 
 
 def plain_section(title: str) -> str:

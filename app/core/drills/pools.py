@@ -90,7 +90,8 @@ def scope_notes(codes: DrillCodes, code: str, kind: NoteKind) -> list[CodeNote]:
     owners = [icd10cm_display(flat[:n]) for n in range(3, len(flat) + 1)]
     owners += cached(codes, ("holders", flat[:3]), lambda: [
         s.key for s in codes.sections(CodeSystem.ICD10CM) if s.low <= flat[:3] <= s.high])
-    return [note for owner in owners for note in grouped.get(owner, ())]
+    # The tabular data repeats some notes; each counts once.
+    return list(dict.fromkeys(note for owner in owners for note in grouped.get(owner, ())))
 
 
 def icd_year(codes: DrillCodes) -> int:
