@@ -68,13 +68,13 @@ class ListingsMixin:
                 found.append(Section(kind, code, title, match.group(1), match.group(2) or match.group(1)))
         return tuple(found)
 
-    def notes_with_refs(self, kind: NoteKind) -> tuple[CodeNote, ...]:
+    def notes_of_kind(self, kind: NoteKind) -> tuple[CodeNote, ...]:
         cache = self.__dict__.setdefault("_notes_cache", {})
         kind = NoteKind(kind)
         if kind not in cache:
             rows = self.db.execute(
                 "SELECT n.code, n.text, n.refs FROM notes n JOIN codes c ON c.system = 'icd10cm' AND c.code = n.code"
-                " WHERE n.system = 'icd10cm' AND n.kind = ? AND n.refs != '[]' ORDER BY c.sort, n.seq",
+                " WHERE n.system = 'icd10cm' AND n.kind = ? ORDER BY c.sort, n.seq",
                 (kind.value,)).fetchall()
             cache[kind] = tuple(CodeNote(kind, r[1], tuple(json.loads(r[2])), r[0]) for r in rows)
         return cache[kind]

@@ -191,8 +191,8 @@ class DrillCodes(CodeSet, Protocol):
         """Chapters and blocks (ICD-10-CM), in book order."""
         ...
 
-    def notes_with_refs(self, kind: NoteKind) -> tuple[CodeNote, ...]:
-        """Every ICD-10-CM note of `kind` that cites at least one code, with its owner.
+    def notes_of_kind(self, kind: NoteKind) -> tuple[CodeNote, ...]:
+        """Every ICD-10-CM note of `kind` (headings without references too), with its owner.
 
         Owners are codes ("E11"), blocks ("E08-E13") and chapters ("4"), as `Section.key` names them.
         """

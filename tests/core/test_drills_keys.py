@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 from app.content.glossary import load_glossary
+from app.core.codeset import CodeNote, NoteKind
 from app.core.drills import KINDS, generate, rebuild
+from app.core.note_rules import applicable, note_covers
 
 GLOSSARY = tuple(load_glossary()[0])
 TOTAL = 10_000
@@ -64,14 +66,22 @@ class Data:
                 found.append(key)
         return found
 
-    def notes(self, code: str, kinds: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+    def notes(self, code: str, kind: str) -> list[CodeNote]:
         owners = self.owners(code)
-        return [(r[0], json.loads(r[1])) for r in self.db.execute(
-            f"SELECT kind, refs FROM notes WHERE system = 'icd10cm' AND code IN ({','.join('?' * len(owners))})"
-            f" AND kind IN ({','.join('?' * len(kinds))})", [*owners, *kinds])]
+        return [CodeNote(NoteKind(kind), r[1], tuple(json.loads(r[2])), r[0]) for r in self.db.execute(
+            f"SELECT code, text, refs FROM notes WHERE system = 'icd10cm' AND code IN ({','.join('?' * len(owners))})"
+            " AND kind = ?", [*owners, kind])]
 
     def cited(self, code: str, other: str, kinds: tuple[str, ...]) -> set[str]:
-        return {kind for kind, refs in self.notes(code, kinds) if any(covers(ref, other) for ref in refs)}
+        """Kinds of note in scope for `code` that name `other`: the test's own reference reading, plus
+        the tabular list's conditions (a heading "for adverse effects", "with sixth character 1-4")
+        as app.core.note_rules states them for the scorer."""
+        found = set()
+        for kind in kinds:
+            for note in applicable(self.notes(code, kind), code):
+                if any(covers(ref, other) for ref in note.refs) and note_covers(note, other):
+                    found.add(kind)
+        return found
 
 
 def _key(item) -> str:  # type: ignore[no-untyped-def]

@@ -11,10 +11,11 @@ from __future__ import annotations
 import random
 
 from app.core.codes import ref_covers
-from app.core.codeset import CodeInfo, CodeNote, CodeSystem, NoteKind
+from app.core.codeset import CodeNote, CodeSystem, NoteKind
 from app.core.drills.base import Context, Kind, Scope, choice_item, code_link
 from app.core.drills.pools import billable_under, book_index, cached, icd_rows, icd_year, ref_bounds, scope_notes
 from app.core.models import Item
+from app.core.note_rules import applicable, note_covers
 
 ICD = CodeSystem.ICD10CM
 EX1 = "No: an Excludes1 note applies, so the two are never reported together"
@@ -28,9 +29,9 @@ def _sources(ctx: Context, scope: Scope, kinds: tuple[NoteKind, ...], name: str)
     def make() -> list[str]:
         found = []
         for kind in kinds:
-            for note in ctx.codes.notes_with_refs(kind):
+            for note in ctx.codes.notes_of_kind(kind):
                 if _is_code(note.owner) and scope.covers(note.owner):
-                    found += [f"{kind.value}|{note.owner}|{ref}" for ref in note.refs]
+                    found += [f"{kind.value}|{note.owner}|{ref}" for ref in note.refs]  # headings cite nothing
         return sorted(set(found))
     return cached(ctx.codes, (name, str(scope)), make)
 
@@ -54,8 +55,13 @@ def _draw_pair(ctx: Context, source: str, scope: Scope, rng: random.Random) -> t
 
 
 def _covering(ctx: Context, code: str, other: str, kind: NoteKind) -> list[CodeNote]:
-    """Notes of `kind` in scope for `code` (its own and its ancestors') that cite `other`."""
-    return [n for n in scope_notes(ctx.codes, code, kind) if any(ref_covers(r, other) for r in n.refs)]
+    """Notes of `kind` in scope for `code` that apply to it and cite `other`.
+
+    Conditions are honoured as the scorer reads them (app.core.note_rules): a note "for adverse
+    effects" applies only to an adverse-effect code, and a reference "with sixth character 1-4"
+    covers only codes with those characters.
+    """
+    return [n for n in applicable(scope_notes(ctx.codes, code, kind), code) if n.refs and note_covers(n, other)]
 
 
 def _quote(note: CodeNote) -> str:

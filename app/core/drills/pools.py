@@ -17,7 +17,7 @@ from app.core.codes import compact, icd10cm_display
 from app.core.codeset import CodeNote, CodeRow, CodeSystem, DrillCodes, NoteKind
 
 _CACHE: weakref.WeakKeyDictionary[Any, dict[object, object]] = weakref.WeakKeyDictionary()
-_REF_RANGE = re.compile(r"^([A-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]*)?)-([A-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]*)?)$")
+_REF_RANGE = re.compile(r"^([A-Z][0-9A-Z]{2}(?:\.?[0-9A-Z]*)?)-([A-Z][0-9A-Z]{2}(?:\.?[0-9A-Z]*)?)$")
 
 
 def cached(codes: DrillCodes, key: object, make: Callable[[], Any]) -> Any:
@@ -74,7 +74,7 @@ def _sorted_billable(codes: DrillCodes) -> tuple[list[str], list[str]]:
 def notes_by_owner(codes: DrillCodes, kind: NoteKind) -> dict[str, tuple[CodeNote, ...]]:
     def make() -> dict[str, tuple[CodeNote, ...]]:
         grouped: dict[str, list[CodeNote]] = {}
-        for note in codes.notes_with_refs(kind):
+        for note in codes.notes_of_kind(kind):
             grouped.setdefault(note.owner, []).append(note)
         return {owner: tuple(notes) for owner, notes in grouped.items()}
     return cached(codes, ("notes", kind), make)
