@@ -178,7 +178,8 @@ def plain_section(title: str) -> str:
 
 def where_pool(ctx: Context, scope: Scope) -> list[str]:
     codes = _pool(ctx, scope, "where", lambda r: r.billable and not r.generated)
-    return [f"{code}:{level}" for code in codes for level in ("chapter", "block")]
+    return cached(ctx.codes, ("where-keys", str(scope)),
+                  lambda: [f"{code}:{level}" for code in codes for level in ("chapter", "block")])
 
 
 def where_build(ctx: Context, key: str, rng: random.Random) -> Item | None:
@@ -197,8 +198,8 @@ def where_build(ctx: Context, key: str, rng: random.Random) -> Item | None:
         candidates = [s for s in sections if chapter.low <= s.low and s.high <= chapter.high and not holds(s)]
     else:
         candidates = [s for s in sections if not holds(s)]
-    index = sections.index(holder)
-    near = sorted(candidates, key=lambda s: abs(sections.index(s) - index))[:6]
+    place = {s.key: i for i, s in enumerate(sections)}
+    near = sorted(candidates, key=lambda s: abs(place[s.key] - place[holder.key]))[:6]
     wrong = [plain_section(s.title) for s in spread(rng, near, 3)]
     label = "chapter" if level == "chapter" else "block (the range of categories)"
     stem = f"In which {label} of the ICD-10-CM tabular list is **{info.code}** “{info.title}”?"

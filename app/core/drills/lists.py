@@ -65,8 +65,20 @@ def word_part_pool(ctx: Context, scope: Scope) -> list[str]:
     return sorted({e.term for e in ctx.glossary if e.is_part}) if scope.open else []
 
 
+_INDEX: dict[int, tuple[tuple[GlossaryEntry, ...], dict[str, list[GlossaryEntry]]]] = {}
+
+
 def _entries(ctx: Context, term: str) -> list[GlossaryEntry]:
-    return [e for e in ctx.glossary if e.term.casefold() == term.casefold()]
+    """Entries spelled `term`, from an index kept per glossary (the same tuple is reused per drill)."""
+    glossary = tuple(ctx.glossary)
+    known = _INDEX.get(id(ctx.glossary))
+    if known is None or known[0] is not ctx.glossary:
+        index: dict[str, list[GlossaryEntry]] = {}
+        for entry in glossary:
+            index.setdefault(entry.term.casefold(), []).append(entry)
+        _INDEX.clear()  # one glossary at a time: the app has one file
+        _INDEX[id(ctx.glossary)] = known = (ctx.glossary, index)  # type: ignore[assignment]
+    return list(known[1].get(term.casefold(), []))
 
 
 def word_part_build(ctx: Context, key: str, rng: random.Random) -> Item | None:

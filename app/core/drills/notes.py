@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from app.core.codes import ref_covers
+from app.core.codes import compact, ref_covers
 from app.core.codeset import CodeNote, CodeSystem, NoteKind
 from app.core.drills.base import Context, Kind, Scope, choice_item, code_link
 from app.core.drills.pools import billable_under, book_index, cached, icd_rows, icd_year, ref_bounds, scope_notes
@@ -151,10 +151,17 @@ def code_first_build(ctx: Context, key: str, rng: random.Random) -> Item | None:
     at = where.get(second, 0)
     near = [r.code for r in book[max(0, at - 60): at + 60] if r.billable and r.code not in (first, second)]
     rng.shuffle(near)
-    refs = [r for kind in SEQUENCING for n in scope_notes(ctx.codes, first, kind) for r in n.refs]
-    wrong = []
-    for code in near:  # never a code that any sequencing note of the first code cites: no second right answer
-        if len(wrong) < 3 and code[:3] != first[:3] and not any(ref_covers(r, code) for r in refs):
+    # Never a code that any sequencing note of the first code cites (conditions ignored, to be safe):
+    # no second right answer. Reference bounds compare as ref_covers does, without re-parsing.
+    bounds = [span for kind in SEQUENCING for n in scope_notes(ctx.codes, first, kind) for r in n.refs
+              if (span := ref_bounds(r)) is not None]
+    wrong: list[str] = []
+    for code in near:
+        if len(wrong) == 3:
+            break
+        flat = compact(code)
+        if code[:3] != first[:3] and not any(low <= flat[: len(low)] and flat[: len(high)] <= high
+                                             for low, high in bounds):
             wrong.append(code)
     infos = [rows[c] for c in wrong]
     label = lambda info: f"{info.code} {info.title}"  # noqa: E731

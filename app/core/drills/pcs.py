@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from app.core.codeset import CodeSystem
 from app.core.drills.base import Context, Kind, Scope, choice_item, code_link, spread
-from app.core.drills.pools import cached, duplicate_titles, family_index
+from app.core.drills.pools import cached, duplicate_titles, table_rows
 from app.core.models import Item
 
 PCS = CodeSystem.ICD10PCS
@@ -90,16 +90,17 @@ def _variants(ctx: Context, code: str, table: set[str]) -> tuple[list[str], list
 
 
 def build_build(ctx: Context, key: str, rng: random.Random) -> Item | None:
-    info = ctx.codes.lookup(key, PCS)
-    if info is None or info.code != key or info.title.casefold() in duplicate_titles(ctx.codes, PCS):
+    rows = table_rows(ctx.codes, key[:3])
+    info = rows.get(key)
+    if info is None or info.title.casefold() in duplicate_titles(ctx.codes, PCS):
         return None
-    rows = family_index(ctx.codes, PCS, key[:3])[0]
     close, near = _variants(ctx, key, set(rows))
     close = [c for c in close if rows[c].title.casefold() != info.title.casefold()]
     near = [c for c in near if rows[c].title.casefold() != info.title.casefold()]
     wrong = spread(rng, close, 3)
     wrong += spread(rng, near, 3 - len(wrong))
-    axes = " · ".join(f"{a.value} {a.meaning}" for a in info.axes)
+    grouped = meanings(ctx)  # each character's meaning in its context: none, the section, or the table
+    axes = " · ".join(f"{key[p]} {grouped.get((key[:min(p, 3)], p + 1), {}).get(key[p], '?')}" for p in range(7))
     stem = (f"Build the ICD-10-PCS code for this procedure (all options are valid codes of table "
             f"{key[:3]}):\n\n> {info.title}")
     rationale = f"{code_link(info.code, PCS)}: {axes}."

@@ -56,7 +56,7 @@ def ref_bounds(ref: str) -> tuple[str, str] | None:
 
 def icd_rows(codes: DrillCodes) -> dict[str, CodeRow]:
     """Every ICD-10-CM row by code (one listing, read once per code set)."""
-    return cached(codes, "icd-rows", lambda: {row.code: row for row in codes.code_rows(CodeSystem.ICD10CM)})
+    return family_index(codes, CodeSystem.ICD10CM, "")[0]
 
 
 def billable_under(codes: DrillCodes, low: str, high: str) -> list[str]:
@@ -101,16 +101,27 @@ def icd_year(codes: DrillCodes) -> int:
 
 def family_index(codes: DrillCodes, system: CodeSystem,
                  category: str) -> tuple[dict[str, CodeRow], dict[str, tuple[str, ...]]]:
-    """The rows of one category (or PCS table), and each code's children in book order.
+    """Rows by code and each code's children in book order, for the whole code set.
 
-    A code's whole family (header, siblings, other 7th characters, other sides) lives in its
-    category, so this reads one small listing instead of a look-up per relative.
+    A code's family (header, siblings, other 7th characters, other sides) is then found without
+    a look-up per relative. `category` is accepted for callers that think per category; the
+    index is built once from the full listing, which the pools read anyway.
     """
     def make() -> tuple[dict[str, CodeRow], dict[str, tuple[str, ...]]]:
-        rows = codes.code_rows(system, category, category)
+        rows = codes.code_rows(system)
         children: dict[str, list[str]] = {}
         for row in rows:
             if row.parent:
                 children.setdefault(row.parent, []).append(row.code)
         return {row.code: row for row in rows}, {parent: tuple(kids) for parent, kids in children.items()}
-    return cached(codes, ("family", system, category), make)
+    return cached(codes, ("family", system), make)
+
+
+def table_rows(codes: DrillCodes, table: str) -> dict[str, CodeRow]:
+    """The ICD-10-PCS codes of one table (first three characters) by code, from the full listing."""
+    def make() -> dict[str, dict[str, CodeRow]]:
+        grouped: dict[str, dict[str, CodeRow]] = {}
+        for row in codes.code_rows(CodeSystem.ICD10PCS):
+            grouped.setdefault(row.code[:3], {})[row.code] = row
+        return grouped
+    return cached(codes, "pcs-tables", make).get(table, {})
