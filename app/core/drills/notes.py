@@ -136,6 +136,29 @@ def _cited(ctx: Context, code: str, other: str) -> list[CodeNote]:
     return [n for kind in SEQUENCING for n in _covering(ctx, code, other, kind)]
 
 
+def _uncited_neighbours(ctx: Context, first: str, second: str, rng: random.Random) -> list[str]:
+    """Three billable codes near `second` that no sequencing note of `first` cites.
+
+    Conditions are ignored here on purpose (a conditional note's codes are left out too), so
+    no distractor can be a second right answer. Reference bounds compare as ref_covers does.
+    """
+    book, where = book_index(ctx.codes)
+    at = where.get(second, 0)
+    near = [r.code for r in book[max(0, at - 60): at + 60] if r.billable and r.code not in (first, second)]
+    rng.shuffle(near)
+    bounds = [span for kind in SEQUENCING for n in scope_notes(ctx.codes, first, kind) for r in n.refs
+              if (span := ref_bounds(r)) is not None]
+    wrong: list[str] = []
+    for code in near:
+        flat = compact(code)
+        if code[:3] != first[:3] and not any(low <= flat[: len(low)] and flat[: len(high)] <= high
+                                             for low, high in bounds):
+            wrong.append(code)
+        if len(wrong) == 3:
+            break
+    return wrong
+
+
 def code_first_build(ctx: Context, key: str, rng: random.Random) -> Item | None:
     first, _, second = key.partition(":")
     rows = icd_rows(ctx.codes)
@@ -147,22 +170,7 @@ def code_first_build(ctx: Context, key: str, rng: random.Random) -> Item | None:
     if len(kinds) != 1 or kinds & {NoteKind.CODE_ALSO}:
         return None  # the pair is cited by no note, or by notes that ask different things
     note = notes[0]
-    book, where = book_index(ctx.codes)
-    at = where.get(second, 0)
-    near = [r.code for r in book[max(0, at - 60): at + 60] if r.billable and r.code not in (first, second)]
-    rng.shuffle(near)
-    # Never a code that any sequencing note of the first code cites (conditions ignored, to be safe):
-    # no second right answer. Reference bounds compare as ref_covers does, without re-parsing.
-    bounds = [span for kind in SEQUENCING for n in scope_notes(ctx.codes, first, kind) for r in n.refs
-              if (span := ref_bounds(r)) is not None]
-    wrong: list[str] = []
-    for code in near:
-        if len(wrong) == 3:
-            break
-        flat = compact(code)
-        if code[:3] != first[:3] and not any(low <= flat[: len(low)] and flat[: len(high)] <= high
-                                             for low, high in bounds):
-            wrong.append(code)
+    wrong = _uncited_neighbours(ctx, first, second, rng)
     infos = [rows[c] for c in wrong]
     label = lambda info: f"{info.code} {info.title}"  # noqa: E731
     year = icd_year(ctx.codes)
