@@ -27,10 +27,11 @@ from app.content.glossary import load_glossary  # noqa: E402
 from app.core.drills import KINDS, generate  # noqa: E402
 
 
-def timed(codes: SqliteCodeSet, kind: str, seed: int, glossary: tuple) -> tuple[float, int]:  # type: ignore[type-arg]
-    start = time.perf_counter()
+def timed(codes: SqliteCodeSet, kind: str, seed: int, glossary: tuple) -> tuple[float, float, int]:  # type: ignore[type-arg]
+    """Wall-clock and CPU seconds for 100 items. On a shared machine the CPU time is the fairer figure."""
+    wall, cpu = time.perf_counter(), time.process_time()
     items = generate(codes, kind, seed, 100, glossary=glossary)
-    return time.perf_counter() - start, len(items)
+    return time.perf_counter() - wall, time.process_time() - cpu, len(items)
 
 
 def main() -> int:
@@ -44,18 +45,21 @@ def main() -> int:
             build_database(path)
         codes = SqliteCodeSet(path)
         glossary = tuple(load_glossary()[0])
-        print(f"{'kind':<20}{'cold 100':>11}{'warm 100 (median)':>19}{'worst':>9}{'items/s':>10}")
-        medians = []
+        print(f"{'kind':<20}{'cold 100':>10}{'warm 100, median':>18}{'(CPU)':>10}{'worst':>9}{'items/s':>9}")
+        medians, cpus = [], []
         for kind in (*KINDS, "mixed"):
-            cold, _ = timed(codes, kind, 0, glossary)
+            cold, _, _ = timed(codes, kind, 0, glossary)
             rounds = [timed(codes, kind, seed, glossary) for seed in range(1, args.rounds + 1)]
-            seconds = [s for s, _ in rounds]
-            median = statistics.median(seconds)
+            median = statistics.median(wall for wall, _, _ in rounds)
+            cpu = statistics.median(used for _, used, _ in rounds)
             medians.append(median)
-            rate = sum(n for _, n in rounds) / sum(seconds)
-            print(f"{kind:<20}{cold * 1000:>9.0f} ms{median * 1000:>16.1f} ms{max(seconds) * 1000:>7.0f} ms{rate:>10,.0f}")
-        within = sum(m <= 0.05 for m in medians)
-        print(f"\n{within} of {len(medians)} kinds make 100 warm items in 50 ms or less (target: all).")
+            cpus.append(cpu)
+            rate = sum(n for _, _, n in rounds) / sum(wall for wall, _, _ in rounds)
+            worst = max(wall for wall, _, _ in rounds)
+            print(f"{kind:<20}{cold * 1000:>7.0f} ms{median * 1000:>15.1f} ms{cpu * 1000:>7.1f} ms"
+                  f"{worst * 1000:>6.0f} ms{rate:>9,.0f}")
+        print(f"\n{sum(m <= 0.05 for m in medians)} of {len(medians)} kinds make 100 warm items in 50 ms or less"
+              f" of wall-clock time, {sum(c <= 0.05 for c in cpus)} in 50 ms of CPU time (target: all).")
         codes.close()
     return 0
 

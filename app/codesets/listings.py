@@ -13,7 +13,7 @@ import sqlite3
 from functools import cached_property
 
 from app.core.codes import compact
-from app.core.codeset import CodeInfo, CodeNote, CodeRow, CodeSystem, NoteKind, Section
+from app.core.codeset import CodeInfo, CodeNote, CodeRow, CodeSystem, NoteKind, Section, SeventhCharacter
 
 _RANGE_IN_TITLE = re.compile(r"\(([A-Z][0-9A-Z]{2})(?:-([A-Z][0-9A-Z]{2}))?\)\s*$")  # "(E08-E13)", "(B20)", "(Q00-QA0)"
 
@@ -30,7 +30,8 @@ class ListingsMixin:
         cache = self.__dict__.setdefault("_rows_cache", {})
         key = (system.value, low, high)
         if key not in cache:
-            sql = ("SELECT code, title, billable, generated, requires_seventh, parent FROM codes WHERE system = ?"
+            sql = ("SELECT code, title, billable, generated, requires_seventh, parent, seventh_owner FROM codes"
+                   " WHERE system = ?"
                    " AND kind IN ('category', 'subcategory', 'code')")
             params: list[str] = [system.value]
             if low:
@@ -40,7 +41,7 @@ class ListingsMixin:
                 sql += " AND flat < ?"
                 params.append(high + "\x7f")
             rows = self.db.execute(sql + " ORDER BY sort", params).fetchall()
-            cache[key] = tuple(CodeRow(r[0], r[1], bool(r[2]), bool(r[3]), bool(r[4]), r[5]) for r in rows)
+            cache[key] = tuple(CodeRow(r[0], r[1], bool(r[2]), bool(r[3]), bool(r[4]), r[5], r[6]) for r in rows)
         return cache[key]
 
     def duplicate_titles(self, system: CodeSystem) -> frozenset[str]:
@@ -88,6 +89,16 @@ class ListingsMixin:
             infos = (self.modifier(r[0], system) for r in rows)  # type: ignore[attr-defined]
             cache[system] = tuple(info for info in infos if info is not None)
         return cache[system]
+
+    def seventh_tables(self) -> dict[str, tuple[SeventhCharacter, ...]]:
+        return self._seventh_tables
+
+    @cached_property
+    def _seventh_tables(self) -> dict[str, tuple[SeventhCharacter, ...]]:
+        tables: dict[str, list[SeventhCharacter]] = {}
+        for owner, char, meaning in self.db.execute("SELECT owner, char, meaning FROM seventh ORDER BY owner, seq"):
+            tables.setdefault(owner, []).append(SeventhCharacter(char, meaning))
+        return {owner: tuple(chars) for owner, chars in tables.items()}
 
     def pcs_meanings(self) -> tuple[tuple[str, int, str, str], ...]:
         return self._pcs_meanings

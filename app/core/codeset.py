@@ -155,6 +155,7 @@ class CodeRow:
     generated: bool = False  # an ICD-10-CM code made from a 7th-character table
     requires_seventh: bool = False
     parent: str | None = None
+    seventh_owner: str = ""  # ICD-10-CM: the code whose 7th-character table is in force
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,10 @@ class DrillCodes(CodeSet, Protocol):
 
     def modifiers(self, system: CodeSystem) -> tuple[CodeInfo, ...]:
         """The CPT or HCPCS modifiers, in list order."""
+        ...
+
+    def seventh_tables(self) -> dict[str, tuple[SeventhCharacter, ...]]:
+        """Every ICD-10-CM 7th-character table by the code that owns it (`CodeRow.seventh_owner`)."""
         ...
 
     def pcs_meanings(self) -> tuple[tuple[str, int, str, str], ...]:

@@ -133,6 +133,4 @@ def _norm(text: str) -> str:
 
 def spread(rng: random.Random, values: Sequence[str], count: int) -> list[str]:
     """Up to `count` values in a seeded random order (all of them when there are fewer)."""
-    chosen = list(values)
-    rng.shuffle(chosen)
-    return chosen[:count]
+    return rng.sample(list(values), max(0, min(count, len(values))))

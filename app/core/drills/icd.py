@@ -92,29 +92,29 @@ def full_code(base: str, char: str) -> str:
 
 
 def seventh_build(ctx: Context, key: str, rng: random.Random) -> Item | None:
-    info = ctx.codes.lookup(key, ICD)
-    base = ctx.codes.lookup(info.parent, ICD) if info and info.parent else None
-    if info is None or base is None or not info.billable or info.code != key or not base.requires_seventh:
+    rows = family_index(ctx.codes, ICD, "")[0]
+    info = rows.get(key)
+    base = rows.get(info.parent or "") if info else None
+    if info is None or base is None or not info.billable or not info.generated or not base.requires_seventh:
         return None
-    table = {s.char: s.meaning for s in base.seventh_characters}
+    owner = base.seventh_owner or info.seventh_owner
+    table = {s.char: s.meaning for s in ctx.codes.seventh_tables().get(owner, ())}
     char = compact(key)[-1]
     meanings = [m.casefold() for m in table.values()]
     if full_code(base.code, char) != key or char not in table or len(set(meanings)) != len(meanings):
         return None
     others = spread(rng, [c for c in table if c != char], 2)
     wrong = [full_code(base.code, c) for c in others]
-    if len(compact(base.code)) < 6:  # the placeholder trap: the character typed without its X
-        wrong.insert(0, f"{compact(base.code)[:3]}.{compact(base.code)[3:]}{char}")
-    else:
-        wrong.insert(0, f"{compact(base.code)[:3]}.{compact(base.code)[3:6]}")  # the header, no 7th character
-    owner = info.extra.get("seventh_owner") or base.extra.get("seventh_owner") or base.category
+    flat = compact(base.code)
+    # The placeholder trap (the character typed without its X), or the header without a 7th character.
+    wrong.insert(0, f"{flat[:3]}.{flat[3:]}{char}" if len(flat) < 6 else base.code)
     year = icd_year(ctx.codes)
     stem = (f"The condition is coded from **{base.code}** “{base.title}”, and the 7th character must say: "
             f"**{table[char]}**. Which is the complete code?")
     rationale = (f"The 7th-character table in force for {code_link(base.code, ICD)} is the one at "
                  f"{code_link(owner, ICD)}; **{char}** is “{table[char]}”."
                  + (" The code has fewer than six characters, so X fills the gap before the 7th character."
-                    if len(compact(base.code)) < 6 else "")
+                    if len(flat) < 6 else "")
                  + f" The complete code is {code_link(info.code, ICD)}.")
     return choice_item("seventh-character", key, rng, stem, info.code, wrong, topic="icd10cm",
                        rationale=rationale, source=_source(base.code, f"7th-character table at {owner}", year),
@@ -143,9 +143,12 @@ def billable_answer(info: CodeInfo) -> str | None:
 
 
 def billable_build(ctx: Context, key: str, rng: random.Random) -> Item | None:
-    info = ctx.codes.lookup(key, ICD)
-    if info is None or info.code != key:
+    rows, children = family_index(ctx.codes, ICD, "")
+    row = rows.get(key)
+    if row is None:
         return None
+    info = CodeInfo(ICD, row.code, row.title, row.billable, children=children.get(row.code, ()),
+                    requires_seventh=row.requires_seventh)
     right = billable_answer(info)
     if right is None:
         return None

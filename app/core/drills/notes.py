@@ -13,7 +13,9 @@ import random
 from app.core.codes import compact, ref_covers
 from app.core.codeset import CodeNote, CodeSystem, NoteKind
 from app.core.drills.base import Context, Kind, Scope, choice_item, code_link
-from app.core.drills.pools import billable_under, book_index, cached, icd_rows, icd_year, ref_bounds, scope_notes
+from app.core.drills.pools import (
+    billable_under, book_index, cached, icd_rows, icd_year, ref_bounds, scope_notes, within,
+)
 from app.core.models import Item
 from app.core.note_rules import applicable, note_covers
 
@@ -61,7 +63,9 @@ def _covering(ctx: Context, code: str, other: str, kind: NoteKind) -> list[CodeN
     effects" applies only to an adverse-effect code, and a reference "with sixth character 1-4"
     covers only codes with those characters.
     """
-    return [n for n in applicable(scope_notes(ctx.codes, code, kind), code) if n.refs and note_covers(n, other)]
+    flat = compact(other)
+    return [n for n in applicable(scope_notes(ctx.codes, code, kind), code)
+            if any(within(r, flat) for r in n.refs) and note_covers(n, other)]
 
 
 def _quote(note: CodeNote) -> str:
@@ -145,7 +149,7 @@ def _uncited_neighbours(ctx: Context, first: str, second: str, rng: random.Rando
     book, where = book_index(ctx.codes)
     at = where.get(second, 0)
     near = [r.code for r in book[max(0, at - 60): at + 60] if r.billable and r.code not in (first, second)]
-    rng.shuffle(near)
+    near = rng.sample(near, min(len(near), 24))  # a random few: three usually pass at once
     bounds = [span for kind in SEQUENCING for n in scope_notes(ctx.codes, first, kind) for r in n.refs
               if (span := ref_bounds(r)) is not None]
     wrong: list[str] = []

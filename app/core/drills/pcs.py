@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 
-from app.core.codeset import CodeSystem
+from app.core.codeset import CodeRow, CodeSystem
 from app.core.drills.base import Context, Kind, Scope, choice_item, code_link, spread
 from app.core.drills.pools import cached, duplicate_titles, table_rows
 from app.core.models import Item
@@ -79,14 +79,18 @@ def build_pool(ctx: Context, scope: Scope) -> list[str]:
                   lambda: [r.code for r in ctx.codes.code_rows(PCS, scope.low, scope.high)])
 
 
-def _variants(ctx: Context, code: str, table: set[str]) -> tuple[list[str], list[str]]:
-    """Valid codes of the same table that differ from `code` in one character, and in two."""
+def _variants(ctx: Context, code: str, table: dict[str, CodeRow]) -> tuple[list[str], list[str]]:
+    """Valid codes of the same table that differ from `code` in one character (and in two, when
+    one-character neighbours are fewer than three); titles equal to the key's are left out."""
     grouped = meanings(ctx)
     values = {p: list(grouped.get((code[:3], p + 1), {})) for p in range(3, 7)}
-    one = [code[:p] + v + code[p + 1:] for p in range(3, 7) for v in values[p] if v != code[p]]
-    one = [c for c in one if c in table]
-    two = [c[:q] + v + c[q + 1:] for c in one for q in range(3, 7) if c[q] == code[q] for v in values[q] if v != code[q]]
-    return one, sorted(set(c for c in two if c in table))
+    title = table[code].title.casefold()
+    fair = lambda c: c in table and table[c].title.casefold() != title  # noqa: E731
+    one = [c for c in (code[:p] + v + code[p + 1:] for p in range(3, 7) for v in values[p] if v != code[p]) if fair(c)]
+    if len(one) >= 3:
+        return one, []
+    two = {c[:q] + v + c[q + 1:] for c in one for q in range(3, 7) if c[q] == code[q] for v in values[q] if v != code[q]}
+    return one, sorted(c for c in two if fair(c))
 
 
 def build_build(ctx: Context, key: str, rng: random.Random) -> Item | None:
@@ -94,9 +98,7 @@ def build_build(ctx: Context, key: str, rng: random.Random) -> Item | None:
     info = rows.get(key)
     if info is None or info.title.casefold() in duplicate_titles(ctx.codes, PCS):
         return None
-    close, near = _variants(ctx, key, set(rows))
-    close = [c for c in close if rows[c].title.casefold() != info.title.casefold()]
-    near = [c for c in near if rows[c].title.casefold() != info.title.casefold()]
+    close, near = _variants(ctx, key, rows)
     wrong = spread(rng, close, 3)
     wrong += spread(rng, near, 3 - len(wrong))
     grouped = meanings(ctx)  # each character's meaning in its context: none, the section, or the table

@@ -11,6 +11,7 @@ import bisect
 import re
 import weakref
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from app.core.codes import compact, icd10cm_display
@@ -20,12 +21,20 @@ _CACHE: weakref.WeakKeyDictionary[Any, dict[object, object]] = weakref.WeakKeyDi
 _REF_RANGE = re.compile(r"^([A-Z][0-9A-Z]{2}(?:\.?[0-9A-Z]*)?)-([A-Z][0-9A-Z]{2}(?:\.?[0-9A-Z]*)?)$")
 
 
+_LAST: list[Any] = [None, {}]  # (weak reference to the last code set, its store): the common fast path
+
+
 def cached(codes: DrillCodes, key: object, make: Callable[[], Any]) -> Any:
     """`make()` once per (code set, key)."""
-    try:
-        store = _CACHE.setdefault(codes, {})
-    except TypeError:  # a code set that cannot be weakly referenced: no caching
-        return make()
+    last = _LAST[0]() if _LAST[0] is not None else None
+    if last is codes:
+        store = _LAST[1]
+    else:
+        try:
+            store = _CACHE.setdefault(codes, {})
+            _LAST[:] = [weakref.ref(codes), store]
+        except TypeError:  # a code set that cannot be weakly referenced: no caching
+            return make()
     if key not in store:
         store[key] = make()
     return store[key]
@@ -44,6 +53,7 @@ def book_index(codes: DrillCodes) -> tuple[tuple[CodeRow, ...], dict[str, int]]:
     return cached(codes, "book", make)
 
 
+@lru_cache(maxsize=50_000)
 def ref_bounds(ref: str) -> tuple[str, str] | None:
     """The (low, high) code prefixes a tabular reference spans: "E10-E13", "S52.-", "A18.32"."""
     text = ref.strip().upper().replace(" ", "").rstrip(".")
@@ -88,8 +98,7 @@ def scope_notes(codes: DrillCodes, code: str, kind: NoteKind) -> list[CodeNote]:
     """
     flat, grouped = compact(code), notes_by_owner(codes, kind)
     owners = [icd10cm_display(flat[:n]) for n in range(3, len(flat) + 1)]
-    owners += cached(codes, ("holders", flat[:3]), lambda: [
-        s.key for s in codes.sections(CodeSystem.ICD10CM) if s.low <= flat[:3] <= s.high])
+    owners += cached(codes, "holders", lambda: _holders(codes)).get(flat[:3], [])
     # The tabular data repeats some notes; each counts once.
     return list(dict.fromkeys(note for owner in owners for note in grouped.get(owner, ())))
 
@@ -125,3 +134,20 @@ def table_rows(codes: DrillCodes, table: str) -> dict[str, CodeRow]:
             grouped.setdefault(row.code[:3], {})[row.code] = row
         return grouped
     return cached(codes, "pcs-tables", make).get(table, {})
+
+
+def _holders(codes: DrillCodes) -> dict[str, list[str]]:
+    """Each category's blocks and chapter (their keys), computed once for the whole tabular list."""
+    categories = sorted({compact(code)[:3] for code in icd_rows(codes)})
+    found: dict[str, list[str]] = {}
+    for section in codes.sections(CodeSystem.ICD10CM):
+        start = bisect.bisect_left(categories, section.low)
+        for category in categories[start: bisect.bisect_right(categories, section.high)]:
+            found.setdefault(category, []).append(section.key)
+    return found
+
+
+def within(ref: str, flat: str) -> bool:
+    """A quick test of a reference's bounds against a compact code (what ref_covers decides, unparsed)."""
+    span = ref_bounds(ref)
+    return span is not None and span[0] <= flat[: len(span[0])] and flat[: len(span[1])] <= span[1]
