@@ -69,7 +69,8 @@ def test_range_drill_and_a_rationale_link_opens_the_code_browser(qtbot, tutor) -
     key = next(o.text for o in item.options if o.correct)
     assert key in page.result.toPlainText()
     page.result.anchorClicked.emit(QUrl(f"code:icd10cm/{key}"))
-    assert tutor.window.pages.currentWidget() is tutor.browser and tutor.browser.current.code == key
+    browser = tutor.browser.widget()  # the code browser page is built on first use
+    assert tutor.window.pages.currentWidget() is browser and browser.current.code == key
 
 
 def test_a_range_with_nothing_to_draw_says_so_and_starts_nothing(qtbot, tutor) -> None:  # type: ignore[no-untyped-def]
