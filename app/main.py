@@ -77,10 +77,15 @@ def _bank_checker(codes: CodeSet, lesson_ids: set[str]) -> Callable[[Path], list
 
 def _drills(tutor, codes: CodeSet, browser):  # type: ignore[no-untyped-def]
     """The practice page's Drills row and its controller; `code:` links in results open the code
-    browser page (a lazy page: built on the first click)."""
-    from app.content.glossary import load_glossary
+    browser page (a lazy page: built on the first click). The glossary (YAML) is read on the
+    first drill, not at start."""
     from app.ui.drill_bar import DrillBar
     from app.ui.drill_controller import DrillController
+
+    def load_glossary():  # type: ignore[no-untyped-def]
+        from app.content.glossary import load_glossary as load
+
+        return load()
 
     page = tutor.pages.practice
     bar = DrillBar(page)
