@@ -131,6 +131,7 @@ def build_tutor(paths: AppPaths, now: Callable[[], datetime] | None = None, quie
     mistakes = window.add_lazy_page("Mistakes", _mistakes_page)
     dashboard = window.add_lazy_page("Dashboard", _dashboard_page)
     window.add_page("Progress", pages.progress)
+    window.add_lazy_page("Glossary", _glossary_page)
     tutor = Tutor(window, pages, store, codes, content, grade, now or (lambda: datetime.now(UTC)), ops)
     tutor.browser = browser  # a LazyPage: `tutor.browser.widget()` is the CodeBrowser
     tutor.author = window.add_lazy_page("Author", lambda: _author_page(tutor, codes, ops))
@@ -159,6 +160,12 @@ def _dashboard_page() -> QWidget:
     from app.ui.dashboard_page import DashboardPage  # pyqtgraph and numpy: only when first opened
 
     return DashboardPage()
+
+
+def _glossary_page() -> QWidget:
+    from app.ui.glossary import build_glossary_page  # the glossary file is read when first opened
+
+    return build_glossary_page()
 
 
 def _author_page(tutor, codes: CodeSet, ops) -> QWidget:  # type: ignore[no-untyped-def]

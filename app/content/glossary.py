@@ -58,7 +58,8 @@ def _entry(node: object, where: str, index: int, problems: list[Problem]) -> Glo
     shape = {PartKind.PREFIX: (term.endswith("-") and not term.startswith("-"), "a prefix ends with a hyphen: brady-"),
              PartKind.SUFFIX: (term.startswith("-") and not term.endswith("-"), "a suffix starts with a hyphen: -itis"),
              PartKind.ROOT: ("-" not in term, "a root is written as a combining form without hyphens: cardi/o"),
-             PartKind.TERM: ("-" not in term[:1] + term[-1:], "a term has no leading or trailing hyphen")}[kind]
+             PartKind.TERM: ("-" not in term[:1] + term[-1:], "a term has no leading or trailing hyphen"),
+             PartKind.STRUCTURE: ("-" not in term[:1] + term[-1:], "a structure has no leading or trailing hyphen")}[kind]
     if not shape[0]:
         problems.append(Problem(where, _line(node, "term"), f"{label}.term", shape[1]))
         return None

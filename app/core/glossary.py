@@ -17,6 +17,7 @@ class PartKind(StrEnum):
     ROOT = "root"  # combining form, written with its vowel: "cardi/o"
     SUFFIX = "suffix"  # written with a leading hyphen: "-itis"
     TERM = "term"  # a whole word built from parts: "carditis"
+    STRUCTURE = "structure"  # an anatomy word learned as a whole: "diaphysis", "cochlea"
 
 
 @dataclass(frozen=True)
@@ -30,4 +31,4 @@ class GlossaryEntry:
 
     @property
     def is_part(self) -> bool:
-        return self.kind is not PartKind.TERM
+        return self.kind in (PartKind.PREFIX, PartKind.ROOT, PartKind.SUFFIX)

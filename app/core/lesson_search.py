@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from app.core.models import Lesson
 
-_MARKUP = re.compile(r"[`*_#>|\[\]()]+")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # [text](target) -> text
+_INLINE = re.compile(r"[`*_]+")  # emphasis and code marks vanish without leaving a space
+_BLOCK = re.compile(r"[#>|]+")  # headings, quotes and table bars become spaces
 _WORD = re.compile(r"[\w.\-/]+")
 SNIPPET_CHARS = 90
 
@@ -40,7 +42,8 @@ def query_terms(query: str) -> tuple[str, ...]:
 
 def plain_text(markdown: str) -> str:
     """Lesson Markdown without its markup characters, for matching and snippets."""
-    return " ".join(_MARKUP.sub(" ", markdown).split())
+    text = _INLINE.sub("", _LINK.sub(r"\1", markdown))
+    return " ".join(_BLOCK.sub(" ", text).split())
 
 
 def search_lessons(lessons: Iterable[Lesson], query: str, limit: int = 50) -> list[LessonHit]:

@@ -63,6 +63,7 @@ class LessonsPage(QWidget):
         self.search.textChanged.connect(self.search_requested)
         self.results = QListWidget()  # shown instead of the tree while a search is active
         self.results.setWordWrap(True)
+        self.results.setAlternatingRowColors(True)  # one hit from the next, at a glance
         self.results.hide()
         self.results.itemActivated.connect(self._result_chosen)
         self.results.itemClicked.connect(self._result_chosen)
