@@ -76,9 +76,11 @@ def _one_item(key: str, info: ItemInfo, learners: list[dict[str, ResultAttempt]]
     answered = [firsts for firsts in learners if key in firsts]
     fractions = [firsts[key].fraction for firsts in answered]
     facility = 100.0 * sum(fractions) / len(fractions)
-    pairs = [(firsts[key].fraction, rest) for firsts in answered
-             if (rest := _rest_fraction(firsts, key)) is not None]
-    discrimination = pearson([p[0] for p in pairs], [p[1] for p in pairs])
+    discrimination = None  # needs 3 learners (pearson): skip the rest-of-test sums, O(items) each
+    if len(answered) >= 3:
+        pairs = [(firsts[key].fraction, rest) for firsts in answered
+                 if (rest := _rest_fraction(firsts, key)) is not None]
+        discrimination = pearson([p[0] for p in pairs], [p[1] for p in pairs])
     counts = [0] * len(info.options)
     for firsts in answered:
         for index in firsts[key].chosen or ():

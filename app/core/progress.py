@@ -25,6 +25,28 @@ class TopicProgress:
 
 
 @dataclass(frozen=True)
+class TopicTotals:
+    """One topic's answers as the learner store's aggregates give them (app/store/progress.py)."""
+
+    topic: str
+    attempts: int
+    items: int  # distinct item ids answered in this topic
+    score: float
+    max_score: float
+
+
+@dataclass(frozen=True)
+class ProgressTotals:
+    """A learner's answers in aggregate: what the progress page needs, without the attempts."""
+
+    attempts: int
+    items_answered: int  # distinct item ids
+    score: float
+    max_score: float
+    topics: tuple[TopicTotals, ...]
+
+
+@dataclass(frozen=True)
 class ProgressSummary:
     lessons_read: int
     lessons_total: int
@@ -69,4 +91,33 @@ def summarise(
         accuracy=sum(a.score for a in attempts) / total_max if total_max else 0.0,
         topics=topics,
         recent=tuple(sorted(attempts, key=lambda a: (a.answered_at, a.id), reverse=True)[:recent]),
+    )
+
+
+def summary_from_totals(
+    totals: ProgressTotals,
+    recent: Sequence[Attempt],
+    reads: Iterable[LessonRead],
+    lesson_ids: Iterable[str],
+    item_ids: Iterable[str],
+) -> ProgressSummary:
+    """The same summary as `summarise`, from SQL aggregates and the few latest attempts.
+
+    `summarise` over every attempt stays as the reference: a property test checks that both
+    give the same figures for any history (tests/store/test_progress_aggregates.py).
+    """
+    known_lessons = set(lesson_ids)
+    topics = tuple(
+        TopicProgress(t.topic, topic_label(t.topic), t.attempts, t.items, t.score, t.max_score)
+        for t in sorted(totals.topics, key=lambda t: topic_label(t.topic))
+    )
+    return ProgressSummary(
+        lessons_read=len({r.lesson_id for r in reads} & known_lessons),
+        lessons_total=len(known_lessons),
+        attempts=totals.attempts,
+        items_answered=totals.items_answered,
+        items_total=len(set(item_ids)),
+        accuracy=totals.score / totals.max_score if totals.max_score else 0.0,
+        topics=topics,
+        recent=tuple(recent),
     )

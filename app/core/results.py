@@ -106,6 +106,25 @@ def export_document(learner: str, attempts: Sequence[Attempt], items: Iterable[I
     }
 
 
+def learner_results(learner: str, attempts: Sequence[Attempt], items: Iterable[Item]) -> LearnerResults:
+    """The objects `parse_results` reads from `export_document`'s JSON, built without the JSON.
+
+    The progress page's item figures use it on each item's first attempt. Attempts of items
+    no longer in any loaded bank, or with a score outside 0..max, are left out (the export
+    reader would refuse the whole document because of them).
+    """
+    by_key = {item_key(i.meta.bank, i.meta.id): i for i in items}
+    used = {item_key(a.bank_id, a.item_id) for a in attempts}
+    infos = {key: item_info(by_key[key]) for key in sorted(used) if key in by_key}
+    kept = tuple(
+        ResultAttempt(key, a.answered_at.isoformat(), a.response, chosen_options(a.item_type, a.response),
+                      float(a.score), float(a.max_score), round(a.seconds, 1))
+        for a in attempts
+        if (key := item_key(a.bank_id, a.item_id)) in infos and 0 <= a.score <= a.max_score
+    )
+    return LearnerResults(learner, "", infos, kept)
+
+
 def _info_json(info: ItemInfo) -> dict[str, object]:
     return {"bank": info.bank, "id": info.id, "type": info.type, "topic": info.topic,
             "title": info.title, "options": list(info.options), "correct": list(info.correct)}

@@ -109,7 +109,7 @@ class LearnerStore:
         rows = self.db.query(
             "SELECT * FROM attempts WHERE profile_id = ? ORDER BY answered_at, id", [profile_id]
         )
-        return [_attempt(row) for row in rows]
+        return [attempt_from_row(row) for row in rows]
 
     def last_results(self, profile_id: int) -> dict[str, bool]:
         """Item id -> whether the learner's latest answer to it was right (one SQL aggregate).
@@ -176,7 +176,7 @@ class LearnerStore:
                 )
 
 
-def _attempt(row: dict) -> Attempt:  # type: ignore[type-arg]
+def attempt_from_row(row: dict) -> Attempt:  # type: ignore[type-arg]
     return Attempt(
         id=row["id"], profile_id=row["profile_id"], item_id=row["item_id"], bank_id=row["bank_id"],
         item_type=row["item_type"], topic=row["topic"], response=json.loads(row["response"]),

@@ -62,6 +62,14 @@ def _m001_initial(db: Database) -> None:
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
+def _m002_progress_aggregates(db: Database) -> None:
+    """Per-item progress kept by a trigger on attempts (app/store/progress.py), filled from the
+    answers already stored, so the progress page never reads every attempt again."""
+    from app.store.progress import create_progress_tables
+
+    create_progress_tables(db)
+
+
 def _m004_study_loop(db: Database) -> None:
     """Review cards and logs, study settings, the per-day summary, and the indexes they need.
 
@@ -83,6 +91,7 @@ def _m004_study_weeks(db: Database) -> None:
 
 MIGRATIONS: tuple[Migration, ...] = (
     ("001_initial", _m001_initial),
+    ("002_progress_aggregates", _m002_progress_aggregates),
     ("004_study_loop", _m004_study_loop),
     ("004_study_weeks", _m004_study_weeks),
 )

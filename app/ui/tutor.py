@@ -17,9 +17,10 @@ from app.core.codeset import CodeSet
 from app.core.learner import AttemptDraft, Profile
 from app.core.models import Bank, GradeResult, Item, Module
 from app.core.problems import Problem
-from app.core.progress import summarise
+from app.core.progress import summary_from_totals
 from app.core.session import PracticeSession, State
 from app.store.learners import LearnerStore, ProfileNameError
+from app.store.progress import ProgressStore
 from app.ui.dialogs import BankChoice, BanksDialog, ConfirmDialog, NameDialog, ProfileDialog, SaveFileDialog
 from app.ui.lessons_page import LessonsPage
 from app.ui.main_window import MainWindow
@@ -59,6 +60,9 @@ class Tutor:
                  content: Content, grade: Grade, now: Callable[[], datetime], ops: DataOps):
         self.window, self.pages, self.store, self.codes = window, pages, store, codes
         self.content, self._grade, self.now, self.ops = content, grade, now, ops
+        self.progress_store = ProgressStore(store.db)
+        self._progress_stale = True  # drawn when the Progress page is on screen, not before
+        self._items_shown_for: tuple[int, object] | None = None  # whose first attempts the table shows
         self.profile: Profile | None = None
         # Items that live outside the banks (generated drills), found again by (bank id, item id).
         self.item_sources: list[Callable[[str, str], Item | None]] = []
@@ -84,6 +88,7 @@ class Tutor:
         p.practice.banks_requested.connect(self.choose_banks)
         p.progress.export_requested.connect(self.export_results)
         self.ops.changed.connect(self.refresh)
+        w.pages.currentChanged.connect(lambda _index: self._refresh_progress_if_shown())
         w.show_problem_count(sum(1 for pr in self.content.problems if pr.severity == "error"))
 
     def _save(self, values: dict[str, str]) -> None:
@@ -275,21 +280,41 @@ class Tutor:
 
     # -- refreshing views ------------------------------------------------------------------
     def refresh(self, what: str = "") -> None:
+        """Redraw what `what` changed ("" = everything). Progress comes from SQL aggregates
+        that the answer itself updated (app/store/progress.py): no attempt is loaded but the
+        15 latest and each item's first."""
         if self.profile is None:
             return
-        pid = self.profile.id
-        reads = self.store.lesson_reads(pid)
-        practice_lessons = {i.meta.lesson for b in self.enabled_banks() for i in b.items}
         if what in ("", "profiles", "lessons", "banks"):
+            pid = self.profile.id
+            reads = self.store.lesson_reads(pid)
+            practice_lessons = {i.meta.lesson for b in self.enabled_banks() for i in b.items}
             self.pages.lessons.show_modules(self.content.modules, {r.lesson_id for r in reads}, practice_lessons,
                                             self.lesson_scores(pid))
         if what in ("", "profiles", "banks"):
             self.pages.practice.set_scopes(self.scopes(), self.pages.practice.scope.currentData() or "all")
+        self._progress_stale = True
+        self._refresh_progress_if_shown()
+
+    def _refresh_progress_if_shown(self) -> None:
+        """Progress figures, from the aggregates the answer itself updated, when the page shows.
+
+        The item table depends on each item's first attempt only; it is rebuilt when those
+        changed (a first answer to an item), not after every answer.
+        """
+        if self.profile is None or not self._progress_stale or \
+                self.window.pages.currentWidget() is not self.pages.progress:
+            return
+        self._progress_stale = False
+        pid = self.profile.id
         item_ids = [i.meta.id for b in self.enabled_banks() for i in b.items]
-        self.pages.progress.show_summary(
-            summarise(self.store.attempts(pid), reads, self.content.lesson_ids(), item_ids)
-        )
-        self.pages.progress.show_items(self.item_statistics())
+        self.pages.progress.show_summary(summary_from_totals(
+            self.progress_store.totals(pid), self.progress_store.recent(pid), self.store.lesson_reads(pid),
+            self.content.lesson_ids(), item_ids))
+        shown_for = (pid, self.progress_store.first_attempts_signature(pid))
+        if shown_for != self._items_shown_for:
+            self.pages.progress.show_items(self.item_statistics())
+            self._items_shown_for = shown_for
 
     def lesson_scores(self, profile_id: int) -> dict[str, tuple[int, int]]:
         """Lesson id -> (items whose last answer was right, items answered), for the lessons list."""
@@ -303,13 +328,15 @@ class Tutor:
         return scores
 
     def item_statistics(self) -> list:  # type: ignore[type-arg]
-        """Per-item figures from the learner's own export: what `stats items` prints for it."""
-        import json
-
+        """Per-item figures, the same as `stats items` prints for this learner's export, from
+        each item's first attempt (the only one item statistics count)."""
         from app.core.item_stats import item_statistics
-        from app.core.results import parse_results
+        from app.core.results import learner_results
 
-        return item_statistics([parse_results(json.dumps(self.results_document()))])
+        assert self.profile is not None
+        items = [item for bank in self.content.banks for item in bank.items]
+        first = self.progress_store.first_attempts(self.profile.id)
+        return item_statistics([learner_results(self.profile.name, first, items)])
 
     def show_problems(self) -> None:
         problems = self.content.problems

@@ -128,6 +128,7 @@ def test_exported_results_give_the_numbers_the_progress_page_shows(qtbot, data_d
         page.next.click()
     target = tmp_path / "ana-results.json"
     monkeypatch.setattr(SaveFileDialog, "ask", classmethod(lambda cls, *args: target))
+    tutor.window.show_page(tutor.pages.progress)  # the page is drawn when shown (docs/performance.md)
     tutor.pages.progress.export.click()
     assert target.is_file()
     shown = {row[0]: row for row in tutor.pages.progress.item_rows()}

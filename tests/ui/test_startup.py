@@ -114,3 +114,29 @@ def test_quit_after_first_paint_starts_paints_and_exits(data_dir: Path, tmp_path
                          env=_own_cache(tmp_path, codes_db_path))
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_progress_is_drawn_when_shown_and_item_rows_only_when_first_attempts_change(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.core.learner import AttemptDraft
+
+    _learner(data_dir)
+    tutor = build_tutor(resolve_paths(str(data_dir)), quiet=True)
+    qtbot.addWidget(tutor.window)
+    tutor.window.show()
+    progress = tutor.pages.progress
+    assert progress.items_label.text() == ""  # not drawn at start: the page is not on screen
+    item = next(i for b in tutor.content.banks for i in b.items)
+
+    def answer(minute: int, score: float) -> None:
+        tutor._record(AttemptDraft(item.meta.id, item.meta.bank, str(item.type), item.meta.topic, 1, score, 1.0,
+                                   score == 1.0, 20.0, datetime(2026, 2, 1, 9, minute, tzinfo=UTC)))
+
+    answer(0, 1.0)
+    assert progress.items_label.text() == ""
+    tutor.window.show_page(progress)
+    assert progress.items_label.text().startswith("1 of") and progress.item_rows()[0][3] == "100.0%"
+    table_before = progress.items.item(0, 0)
+    answer(1, 0.0)  # a second answer: totals change, the first attempt (and the item table) do not
+    assert "(2 answers)" in progress.items_label.text() and progress.accuracy_label.text() == "50%"
+    assert progress.items.item(0, 0) is table_before and progress.item_rows()[0][3] == "100.0%"
+    tutor.store.db.close()
