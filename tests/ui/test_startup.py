@@ -35,9 +35,9 @@ def test_code_browser_and_author_view_are_built_when_first_opened(qtbot, data_di
     tutor = build_tutor(resolve_paths(str(data_dir)), quiet=True)
     qtbot.addWidget(tutor.window)
     titles = [tutor.window.nav.item(row).text() for row in range(tutor.window.nav.count())]
-    assert titles == ["Today", "Lessons", "Practice", "Code browser", "Mistakes", "Dashboard", "Progress", "Author"]
+    assert titles[:3] == ["Today", "Lessons", "Practice"] and titles[-1] == "Author"
     lazy = {tutor.window.nav.item(row).text() for row in tutor.window.lazy_pages}
-    assert lazy == {"Code browser", "Mistakes", "Dashboard", "Author"}
+    assert {"Code browser", "Mistakes", "Dashboard", "Author"} <= lazy  # other issues add theirs
     assert not any(page.built for page in tutor.window.lazy_pages.values()) and not hasattr(tutor, "editor")
     tutor.window.show()
     tutor.window.nav.setCurrentRow(titles.index("Author"))  # what a click in the navigation does
