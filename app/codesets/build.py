@@ -11,16 +11,19 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import os
+import re
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 from app.codesets import curated, icd10cm_xml, pcs_source
-from app.codesets.schema import SCHEMA, SCHEMA_VERSION
+from app.codesets.schema import INDEXES, SCHEMA_VERSION, TABLES
 
 Progress = Callable[[int, int, str], None]
 STEPS = 6
+WORD = re.compile(r"[a-z]{3,}")  # words worth correcting to (shorter ones are abbreviations)
 
 
 def expected_versions() -> dict[str, str]:
@@ -67,24 +70,22 @@ def build_database(path: Path, progress: Progress | None = None) -> None:
     connection = sqlite3.connect(temporary)
     try:
         curated.check_all()  # a malformed curated file fails before the long ICD-10-CM step
-        connection.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+        connection.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + TABLES)
+        report(1, STEPS, "Reading ICD-10-CM (CDC tabular list)")
         with connection:
-            report(1, STEPS, "Reading ICD-10-CM (CDC tabular list)")
             year = _icd10cm(connection)
-            report(2, STEPS, "Reading ICD-10-PCS tables")
-            pcs_source.load(connection)
+        report(2, STEPS, "Reading ICD-10-PCS tables")
+        pcs_source.load(connection)
+        with connection:
             report(3, STEPS, "Reading HCPCS Level II and CPT (curated files)")
             _curated(connection)
             report(4, STEPS, "Building the search index")
-            # Codes made from a 7th-character table are found through their 6-character
-            # parent (search adds them after it); leaving them out of the index keeps
-            # common words ("fracture") fast.
-            connection.execute("INSERT INTO codes_fts (rowid, title, terms) SELECT id, title, terms FROM codes"
-                               " WHERE generated = 0 AND kind IN ('category', 'subcategory', 'code')")
+            _search_index(connection)
             report(5, STEPS, "Recording versions")
             meta = expected_versions() | {"icd10cm_year": year, "icd10pcs_year": pcs_source.YEAR,
                                           "built_seconds": f"{time.perf_counter() - started:.2f}"}
             connection.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta.items())
+        connection.executescript(INDEXES)  # sorted once, after the bulk insert
         connection.execute("PRAGMA optimize")
     except BaseException:
         connection.close()
@@ -93,6 +94,27 @@ def build_database(path: Path, progress: Progress | None = None) -> None:
     connection.close()
     os.replace(temporary, path)
     report(6, STEPS, f"Code sets ready ({time.perf_counter() - started:.1f} s)")
+
+
+def _search_index(connection: sqlite3.Connection) -> None:
+    """The full-text indexes (codes, and codes made from a 7th-character table), and the title words.
+
+    7th-character codes have their own index: they repeat their parent's title, so in the
+    main index they would make every common word ("fracture", "left") several times
+    slower to rank; search uses it when the query names an encounter, healing or sequela.
+
+    The words (with how many titles use them) let search correct misspellings; they are
+    counted over the titles written once (7th-character codes repeat their parent's title,
+    and PCS titles repeat their characters' meanings), so counting stays cheap.
+    """
+    connection.execute("INSERT INTO codes_fts (rowid, title, terms) SELECT id, title, terms FROM codes"
+                       " WHERE generated = 0 AND kind IN ('category', 'subcategory', 'code')")
+    connection.execute("INSERT INTO seventh_fts (rowid, title, terms) SELECT id, title, terms FROM codes WHERE generated = 1")
+    counts: Counter[str] = Counter()
+    for sql in ("SELECT title || ' ' || terms FROM codes WHERE generated = 0 AND system != 'icd10pcs'",
+                "SELECT meaning FROM pcs_value", "SELECT meaning FROM seventh"):
+        counts.update(WORD.findall(" ".join(row[0] for row in connection.execute(sql)).lower()))
+    connection.executemany("INSERT INTO words VALUES (?, ?)", counts.items())
 
 
 def _icd10cm(connection: sqlite3.Connection) -> str:

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from app.codesets import pcs_source
+from app.codesets import forgiving, pcs_source
+from app.codesets.forgiving import Found
 from app.codesets.listings import ListingsMixin
-from app.codesets.search import fts_query, looks_like_code
+from app.codesets.search import fts_query, known_words, looks_like_code
+from app.codesets.vocabulary import Speller
 from app.codesets.user_codes import USER_SCHEMA
 from app.core.codes import compact, shapes_for
 from app.core.codeset import Axis, CodeInfo, CodeNote, CodeSystem, NoteKind, SearchHit, SeventhCharacter
@@ -25,6 +27,8 @@ RANK_LIMIT = 3000  # more matches than this are listed in code order, not ranked
 # bm25 (negative: lower is better) scaled up 5 % per character a code is shorter than 8, so
 # "diabetes" lists the categories E10, E11 before E10.36 (whose title says "diabet-" twice).
 SHORTER_FIRST = "f.score * (1.0 + (8 - length(c.flat)) * 0.05), length(c.flat)"
+# Words of the 7th-character meanings that send a search to the 7th-character codes.
+SEVENTH_WORDS = frozenset("initial subsequent sequela healing nonunion malunion".split())
 CATEGORY_II = re.compile(r"^\d{4}F$")
 CATEGORY_III = re.compile(r"^\d{4}T$")
 
@@ -74,6 +78,7 @@ class SqliteCodeSet(ListingsMixin):
             self._user = "user_codes" in tables
             self._user_fts = "user_fts" in tables  # absent in files imported before search used them
         self.meta = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
+        self._speller: Speller | None = None
         self._lookup = lru_cache(maxsize=20_000)(self._lookup_uncached)
         self._scope = lru_cache(maxsize=20_000)(self._scope_uncached)
         self._sections: frozenset[str] | None = None
@@ -264,11 +269,26 @@ class SqliteCodeSet(ListingsMixin):
     # -- search ------------------------------------------------------------------------------
     def search(self, query: str, system: CodeSystem | None = None, billable_only: bool = False,
                limit: int = 25) -> list[SearchHit]:
+        """Ranked hits, forgiving misspellings and abbreviations (see `find` for the why)."""
+        return self.find(query, system, billable_only, limit).hits
+
+    def find(self, query: str, system: CodeSystem | None = None, billable_only: bool = False,
+             limit: int = 25) -> Found:
+        """Hits plus what was done to find them: a corrected spelling, or only some words matched."""
         if not isinstance(query, str) or not query.strip():
-            return []
-        system = CodeSystem(system) if system is not None else None
+            return Found([])
+        return forgiving.find(self, query, CodeSystem(system) if system is not None else None, billable_only, limit)
+
+    def speller(self) -> Speller:
+        """The spelling corrector over the index's words, made on first need (~10 ms)."""
+        if self._speller is None:
+            self._speller = Speller(self.db.execute("SELECT word, count FROM words"), known_words())
+        return self._speller
+
+    def strict_search(self, query: str, system: CodeSystem | None, billable_only: bool, limit: int) -> list[SearchHit]:
+        """Exactly what was typed: a code prefix, or every word (or its synonym) in the wording."""
         if looks_like_code(query):
-            hits = self._prefix(compact(query), system, billable_only, limit)
+            hits = self._prefix(compact(query), system, billable_only, limit, query.strip().upper())
             return self._with_user(hits, self._user_prefix(compact(query), system, limit), limit, by_score=False)
         first, _, rest = query.strip().partition(" ")
         match = fts_query(rest if rest and looks_like_code(first) else query)
@@ -277,46 +297,77 @@ class SqliteCodeSet(ListingsMixin):
         try:
             if rest and looks_like_code(first):  # "E11 kidney": words within a code range
                 return self._within(compact(first), match, system, billable_only, limit)
-            hits = self._words(match, system, billable_only, limit)
-            return self._with_user(hits, self._user_words(match, system, limit), limit, by_score=True)
+            if SEVENTH_WORDS.intersection(query.lower().replace(",", " ").split()):
+                hits = self._words(match, system, billable_only, limit, "seventh_fts")
+                if hits:  # "fracture of shaft of left radius, initial encounter": the full codes
+                    return hits
+            whole = fts_query(query.strip() + " ")
+            if whole == match or not self._is_index_word(query.split()[-1]):
+                return self.word_search(match, system, billable_only, limit)
+            # The last word is complete ("colles"): codes with that word lead, codes with
+            # longer words starting with it ("collapse", "collision") follow.
+            hits = self.word_search(whole, system, billable_only, limit)
+            if len(hits) < limit:
+                known = {(hit.system, hit.code) for hit in hits}
+                hits += [hit for hit in self.word_search(match, system, billable_only, limit)
+                         if (hit.system, hit.code) not in known][: limit - len(hits)]
+            return hits
         except sqlite3.OperationalError:
             return []  # a query FTS5 cannot parse finds nothing rather than failing
 
-    def _words(self, match: str, system: CodeSystem | None, billable_only: bool, limit: int) -> list[SearchHit]:
+    def _is_index_word(self, word: str) -> bool:
+        return self.db.execute("SELECT 1 FROM words WHERE word = ?", (word.lower(),)).fetchone() is not None
+
+    def word_search(self, match: str, system: CodeSystem | None, billable_only: bool, limit: int) -> list[SearchHit]:
+        """Codes (shipped and the user's own) whose wording matches an FTS5 expression, best first."""
+        hits = self._words(match, system, billable_only, limit)
+        return self._with_user(hits, self._user_words(match, system, limit), limit, by_score=True)
+
+    def _words(self, match: str, system: CodeSystem | None, billable_only: bool, limit: int,
+               index: str = "codes_fts") -> list[SearchHit]:
         where, params = _filters(system, billable_only)
-        common = len(self.db.execute("SELECT rowid FROM codes_fts WHERE codes_fts MATCH ? LIMIT ?",
-                                     (match, RANK_LIMIT + 1)).fetchall()) > RANK_LIMIT
-        columns = "c.system, c.code, c.title, c.billable, {score}, c.requires_seventh, c.kind"
+        common = self.db.execute(f"SELECT count(*) FROM (SELECT 1 FROM {index} WHERE {index} MATCH ? LIMIT ?)",
+                                 (match, RANK_LIMIT + 1)).fetchone()[0] > RANK_LIMIT
+        columns = "c.system, c.code, c.title, c.billable, {score}, c.requires_seventh AND NOT c.generated, c.kind"
         if common:
             # Ranking tens of thousands of matches ("left", "unspecified") is slow and says
             # little; such queries list their matches in code-book order instead.
-            sql = (f"SELECT {columns.format(score='0.0')} FROM codes c WHERE c.id IN"
-                   f" (SELECT rowid FROM codes_fts WHERE codes_fts MATCH ?) {where} ORDER BY c.id LIMIT ?")
+            # The index hands out rowids (= codes.id) in order, so the join stops at `limit`.
+            sql = (f"SELECT {columns.format(score='0.0')} FROM (SELECT rowid FROM {index} WHERE {index} MATCH ?"
+                   f" ORDER BY rowid) f CROSS JOIN codes c ON c.id = f.rowid WHERE 1 {where} LIMIT ?")
         else:
-            sql = (f"SELECT {columns.format(score='f.score')} FROM (SELECT rowid, bm25(codes_fts, 10.0, 2.0) AS score"
-                   f" FROM codes_fts WHERE codes_fts MATCH ?) f JOIN codes c ON c.id = f.rowid WHERE 1 {where}"
+            sql = (f"SELECT {columns.format(score='f.score')} FROM (SELECT rowid, bm25({index}, 10.0, 2.0) AS score"
+                   f" FROM {index} WHERE {index} MATCH ?) f JOIN codes c ON c.id = f.rowid WHERE 1 {where}"
                    f" ORDER BY {SHORTER_FIRST} LIMIT ?")
-        return self._hits(self.db.execute(sql, (match, *params, limit)).fetchall(), billable_only)[:limit]
+        return self._hits(self.db.execute(sql, (match, *params, limit)).fetchall(), billable_only, limit)[:limit]
 
     def _within(self, flat: str, match: str, system: CodeSystem | None, billable_only: bool,
                 limit: int) -> list[SearchHit]:
         """Codes under a code prefix whose wording matches, in code-book order."""
         where, params = _filters(system, billable_only)
         rows = self.db.execute(
-            "SELECT c.system, c.code, c.title, c.billable, 0.0, c.requires_seventh, c.kind FROM codes c"
+            "SELECT c.system, c.code, c.title, c.billable, 0.0, c.requires_seventh AND NOT c.generated, c.kind FROM codes c"
             f" WHERE c.flat >= ? AND c.flat < ? AND c.kind IN {CODE_KINDS} {where}"
             " AND c.id IN (SELECT rowid FROM codes_fts WHERE codes_fts MATCH ?) ORDER BY c.system, c.sort LIMIT ?",
             (flat, flat + "\x7f", *params, match, limit)).fetchall()
-        return self._hits(rows, billable_only)[:limit]
+        return self._hits(rows, billable_only, limit)[:limit]
 
-    def _hits(self, rows: list[sqlite3.Row], billable_only: bool) -> list[SearchHit]:
+    def _hits(self, rows: list[sqlite3.Row], billable_only: bool, limit: int) -> list[SearchHit]:
+        """Hits from rows; a six-character code that takes a 7th character brings its 7th-character codes."""
         hits: list[SearchHit] = []
+        seen: set[tuple[str, str]] = set()
         for system_, code, title, billable, score, needs_seventh, kind in rows:
-            if billable or not billable_only:
+            if len(hits) >= limit:
+                break
+            if (billable or not billable_only) and (system_, code) not in seen:
+                seen.add((system_, code))
                 hits.append(SearchHit(CodeSystem(system_), code, title, bool(billable), -float(score)))
-            if needs_seventh and kind == "code":  # the 7th-character codes made from this one
-                hits += [SearchHit(CodeSystem.ICD10CM, r[0], r[1], True, -float(score)) for r in self.db.execute(
-                    "SELECT code, title FROM codes WHERE system = 'icd10cm' AND parent = ? ORDER BY sort", (code,))]
+            if needs_seventh and kind == "code":
+                for child, child_title in self.db.execute(
+                        "SELECT code, title FROM codes WHERE system = 'icd10cm' AND parent = ? ORDER BY sort", (code,)):
+                    if ("icd10cm", child) not in seen:
+                        seen.add(("icd10cm", child))
+                        hits.append(SearchHit(CodeSystem.ICD10CM, child, child_title, True, -float(score)))
         return hits
 
     # -- the user's imported codes in search results ------------------------------------------
@@ -357,7 +408,9 @@ class SqliteCodeSet(ListingsMixin):
             merged.sort(key=lambda hit: (len(compact(hit.code)), compact(hit.code)))
         return merged[:limit]
 
-    def _prefix(self, flat: str, system: CodeSystem | None, billable_only: bool, limit: int) -> list[SearchHit]:
+    def _prefix(self, flat: str, system: CodeSystem | None, billable_only: bool, limit: int,
+                typed: str = "") -> list[SearchHit]:
+        """Codes starting with `flat`, shortest first; the code exactly as typed ("J1100") leads."""
         kinds = "('modifier')" if flat.startswith("-") else CODE_KINDS
         where, params = [f"c.kind IN {kinds}"], []
         if system is not None:
@@ -367,8 +420,9 @@ class SqliteCodeSet(ListingsMixin):
             where.append("c.billable = 1")
         rows = self.db.execute(
             "SELECT c.system, c.code, c.title, c.billable FROM codes c"
-            f" WHERE c.flat >= ? AND c.flat < ? AND {' AND '.join(where)} ORDER BY length(c.flat), c.flat LIMIT ?",
-            (flat, flat + "\x7f", *params, limit)).fetchall()
+            f" WHERE c.flat >= ? AND c.flat < ? AND {' AND '.join(where)}"
+            " ORDER BY c.code != ?, c.flat != ?, length(c.flat), c.flat LIMIT ?",
+            (flat, flat + "\x7f", *params, typed, flat, limit)).fetchall()
         hits = [SearchHit(CodeSystem(r[0]), r[1], r[2], bool(r[3]), 1.0) for r in rows]
         if not hits and (info := self.lookup(flat, system)) is not None and (info.billable or not billable_only):
             hits = [SearchHit(info.system, info.code, info.title, info.billable, 1.0)]
@@ -433,4 +487,4 @@ class SqliteCodeSet(ListingsMixin):
         return tuple(axes)
 
 
-__all__ = ["PcsStep", "SqliteCodeSet", "TreeNode", "USER_SCHEMA"]
+__all__ = ["Found", "PcsStep", "SqliteCodeSet", "TreeNode", "USER_SCHEMA"]

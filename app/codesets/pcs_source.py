@@ -62,27 +62,39 @@ def context(code: str, position: int) -> str:
     return code[: min(position - 1, 3)]
 
 
-def load(target: sqlite3.Connection, path: Path | None = None) -> None:
-    source = sqlite3.connect(f"file:{path or source_file()}?mode=ro", uri=True)
-    try:
-        titles = dict(source.execute("SELECT code, long_name FROM pcs_codes"))
-        tree = source.execute("SELECT code, sec_def, bs_def, ro_def, bp_def, ap_def, dv_def, qu_def FROM pcs_tree")
-        values: dict[tuple[str, int, str], str] = {}
-        for code, *meanings in tree:
-            if code not in titles:  # table rows without a title (obstetrics): compose one from the axes
-                titles[code] = composed_title(meanings)
-            for position, meaning in enumerate(meanings, start=1):
-                values.setdefault((context(code, position), position, code[position - 1]), meaning or "")
-    finally:
-        source.close()
-    rows, prefixes = [], set()
-    for order, (code, title) in enumerate(sorted(titles.items())):
-        rows.append(("icd10pcs", code, code, title, 1, None, "code", code, f"pcs:{code[:3]}", "", "", "",
-                     "", 0, 0, "", order, "{}"))
-        prefixes.update((code[:n], code[n]) for n in range(7))
-    from app.codesets.build import insert_codes
+AXIS_COLUMNS = ("sec_def", "bs_def", "ro_def", "bp_def", "ap_def", "dv_def", "qu_def")
 
-    insert_codes(target, rows)
-    target.executemany("INSERT INTO pcs_value VALUES (?, ?, ?, ?)",
-                       [(ctx, pos, value, meaning) for (ctx, pos, value), meaning in values.items()])
-    target.executemany("INSERT INTO pcs_next VALUES (?, ?)", sorted(prefixes))
+
+def load(target: sqlite3.Connection, path: Path | None = None) -> None:
+    """Copy the codes, character meanings and valid next characters into `target`, in SQL.
+
+    The rows never become Python objects: the source file is attached and copied with
+    INSERT ... SELECT (issue 11, point 6). `target` must not be inside a transaction
+    (SQLite cannot attach then). The first meaning seen for a context wins, as in the
+    printed tables.
+    """
+    target.execute("ATTACH DATABASE ? AS pcs", (str(path or source_file()),))
+    try:
+        target.create_function("pcs_title", 7, lambda *meanings: composed_title(list(meanings)), deterministic=True)
+        with target:
+            _copy(target)
+    finally:
+        target.execute("DETACH DATABASE pcs")
+
+
+def _copy(target: sqlite3.Connection) -> None:
+    target.execute(
+        "INSERT INTO codes (system, code, flat, title, billable, kind, tree_key, tree_parent, sort)"
+        " SELECT 'icd10pcs', code, code, title, 1, 'code', code, 'pcs:' || substr(code, 1, 3),"
+        " row_number() OVER (ORDER BY code) - 1 FROM ("
+        "  SELECT code, long_name AS title FROM pcs.pcs_codes UNION ALL"
+        f"  SELECT code, pcs_title({', '.join(AXIS_COLUMNS)}) FROM pcs.pcs_tree"  # table rows without a title (obstetrics)
+        "  WHERE code NOT IN (SELECT code FROM pcs.pcs_codes) GROUP BY code)")
+    for position, column in enumerate(AXIS_COLUMNS, start=1):
+        target.execute(
+            "INSERT OR IGNORE INTO pcs_value SELECT substr(code, 1, ?), ?, substr(code, ?, 1),"
+            f" coalesce({column}, '') FROM pcs.pcs_tree ORDER BY rowid",
+            (min(position - 1, 3), position, position))
+    for length in range(7):
+        target.execute("INSERT OR IGNORE INTO pcs_next SELECT substr(code, 1, ?), substr(code, ?, 1) FROM codes"
+                       " WHERE system = 'icd10pcs'", (length, length + 1))

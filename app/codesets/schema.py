@@ -1,10 +1,14 @@
-"""The code-set database schema (a cache: changing it bumps SCHEMA_VERSION and rebuilds)."""
+"""The code-set database schema (a cache: changing it bumps SCHEMA_VERSION and rebuilds).
+
+`words` holds the distinct words of the titles with how many titles use them: the
+spelling fallback of search corrects against it (app/codesets/vocabulary.py).
+"""
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2  # 2: index on tree_key; ICD-10-CM blocks nested
+SCHEMA_VERSION = 3  # 2: index on tree_key; ICD-10-CM blocks nested. 3: 7th-character codes in seventh_fts, words
 
-SCHEMA = """
+TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE codes (
     id INTEGER PRIMARY KEY,
@@ -28,18 +32,30 @@ CREATE TABLE codes (
     generated INTEGER NOT NULL DEFAULT 0,  -- ICD-10-CM codes made from a 7th-character table
     extra TEXT NOT NULL DEFAULT '{}'
 );
+CREATE TABLE notes (system TEXT, code TEXT, kind TEXT, text TEXT, refs TEXT, seq INTEGER);
+CREATE TABLE seventh (owner TEXT, char TEXT, meaning TEXT, seq INTEGER);
+CREATE TABLE pcs_value (context TEXT, position INTEGER, value TEXT, meaning TEXT,
+                        PRIMARY KEY (context, position, value)) WITHOUT ROWID;
+CREATE TABLE pcs_next (prefix TEXT, value TEXT, PRIMARY KEY (prefix, value)) WITHOUT ROWID;
+CREATE TABLE words (word TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID;
+CREATE VIRTUAL TABLE codes_fts USING fts5 (title, terms, content='codes', content_rowid='id',
+                                           tokenize='porter unicode61 remove_diacritics 2');
+-- Codes made from a 7th-character table ("..., initial encounter for closed fracture"):
+-- searched when the query names an encounter or healing, so common words stay fast.
+CREATE VIRTUAL TABLE seventh_fts USING fts5 (title, terms, content='codes', content_rowid='id',
+                                             tokenize='porter unicode61 remove_diacritics 2');
+"""
+
+# Created after the bulk insert: filling indexed tables row by row costs more than
+# sorting once at the end (issue 11, point 6).
+INDEXES = """
 CREATE UNIQUE INDEX codes_key ON codes (system, flat);
 CREATE INDEX codes_flat ON codes (flat);
 CREATE INDEX codes_tree ON codes (system, tree_parent, sort);
 CREATE INDEX codes_tree_key ON codes (system, tree_key);
 CREATE INDEX codes_parent ON codes (system, parent);
-CREATE TABLE notes (system TEXT, code TEXT, kind TEXT, text TEXT, refs TEXT, seq INTEGER);
 CREATE INDEX notes_code ON notes (system, code);
-CREATE TABLE seventh (owner TEXT, char TEXT, meaning TEXT, seq INTEGER);
 CREATE INDEX seventh_owner ON seventh (owner);
-CREATE TABLE pcs_value (context TEXT, position INTEGER, value TEXT, meaning TEXT,
-                        PRIMARY KEY (context, position, value)) WITHOUT ROWID;
-CREATE TABLE pcs_next (prefix TEXT, value TEXT, PRIMARY KEY (prefix, value)) WITHOUT ROWID;
-CREATE VIRTUAL TABLE codes_fts USING fts5 (title, terms, content='codes', content_rowid='id',
-                                           tokenize='porter unicode61 remove_diacritics 2');
 """
+
+SCHEMA = TABLES + INDEXES

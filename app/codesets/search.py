@@ -4,11 +4,16 @@ Plain words find official wording through a small synonym table: lay terms ("hea
 attack", "broken", "dog bite") map to the words the tabular list uses ("myocardial
 infarction", "fracture", "bitten"). Stemming (FTS5's porter tokenizer) covers plurals and
 endings; the last word is also matched as a prefix so results appear while typing.
+Clinical abbreviations ("T2DM", "CABG", "AKI") come from `data/abbreviations.tsv`
+(app/codesets/vocabulary.py); the abbreviation itself is matched as a whole word only, so
+"uti" never finds "utility".
 """
 
 from __future__ import annotations
 
 import re
+
+from app.codesets.vocabulary import abbreviations
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _CODE_LIKE = re.compile(r"^-?[A-Z0-9]{1,7}$")
@@ -34,6 +39,8 @@ PHRASES: dict[str, str] = {
     "pink eye": '"conjunctivitis"',
     "strep throat": '"streptococcal pharyngitis"',
     "slipped disc": '"intervertebral disc" AND "displacement"',
+    "gi bleed": '"gastrointestinal hemorrhage"',
+    "gi bleeding": '"gastrointestinal hemorrhage"',
 }
 
 # Lay word -> official alternatives (any of them may match).
@@ -51,21 +58,10 @@ WORDS: dict[str, tuple[str, ...]] = {
     "shin": ("tibia", "shin"), "thigh": ("femur", "thigh"), "collarbone": ("clavicle",), "kneecap": ("patella",),
     "backache": ("back", "pain"), "headache": ("headache",), "dizzy": ("dizziness",), "tired": ("fatigue",),
     "wheelchair": ("wheelchair",), "walker": ("walker",), "crutches": ("crutches",),
-}
-
-
-# Abbreviations coders and clinicians write -> the tabular list's words (the abbreviation
-# itself is not searched: "uti" would otherwise find "utility").
-ABBREVIATIONS: dict[str, str] = {
-    "uti": '"urinary tract infection"', "chf": '"congestive" AND "heart failure"',
-    "copd": '"chronic obstructive pulmonary"', "mi": '"myocardial infarction"', "ami": '"myocardial infarction"',
-    "afib": '"atrial fibrillation"', "cad": '"coronary" AND "atherosclerotic heart disease"',
-    "gerd": '"gastro-esophageal reflux"', "dvt": '"deep vein" AND "thrombosis"', "htn": '"hypertension"',
-    "ckd": '"chronic kidney disease"', "esrd": '"end stage renal disease"', "bph": '"prostatic hyperplasia"',
-    "cva": '"cerebral infarction"', "tia": '"transient cerebral ischemic"', "osa": '"obstructive sleep apnea"',
-    "uri": '"upper respiratory infection"', "dm": '"diabetes mellitus"',
-    "pe": '"pulmonary embolism"', "ptsd": '"post-traumatic stress"',
-    "adhd": '"attention-deficit hyperactivity"', "hiv": '"human immunodeficiency virus"',
+    # The tabular list says "lower limb" / "upper limb" where people say leg / arm.
+    "leg": ("leg", "lower limb"), "legs": ("leg", "lower limb"), "arm": ("arm", "upper limb"),
+    "arms": ("arm", "upper limb"), "bleed": ("hemorrhage", "bleeding", "bleed"),
+    "bleeding": ("hemorrhage", "bleeding"),
 }
 
 
@@ -86,9 +82,10 @@ def fts_query(query: str) -> str:
             text = text.replace(f" {lay} ", " ")
             groups.append(f"({expression})")
     words = [w for w in text.split() if w not in STOPWORDS]
+    short_forms = abbreviations()
     for index, word in enumerate(words):
-        if word in ABBREVIATIONS:
-            groups.append(f"({ABBREVIATIONS[word]})")
+        if word in short_forms:
+            groups.append(f'({short_forms[word]} OR "{word}")')
             continue
         alternatives = list(dict.fromkeys([*WORDS.get(word, ()), word]))
         terms = [f'"{alt}"' for alt in alternatives]
@@ -98,3 +95,15 @@ def fts_query(query: str) -> str:
             terms = [t for t in terms if t != f'"{word}"'] + [f'"{word}"*']
         groups.append(f"({' OR '.join(terms)})" if len(terms) > 1 else terms[0])
     return " AND ".join(groups)
+
+
+def any_words_query(query: str) -> str:
+    """The last resort when no code has every word: codes with any of them, best first."""
+    words = [w for w in _WORD.findall(query.lower()) if w not in STOPWORDS]
+    return " OR ".join(f"({fts_query(word + ' ')})" for word in dict.fromkeys(words) if fts_query(word + " "))
+
+
+def known_words() -> frozenset[str]:
+    """Words search understands besides the index's own: lay words, phrases, abbreviations."""
+    phrase_words = {w for phrase in PHRASES for w in phrase.split()}
+    return frozenset(STOPWORDS | set(WORDS) | phrase_words | set(abbreviations()))
