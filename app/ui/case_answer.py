@@ -224,10 +224,13 @@ class EntryRow(QFrame):
 
 class CodeOpener(Protocol):
     def open_code(self, code: str, system: object = None) -> bool: ...
+    def open_from(self, code: str, origin: str, go_back: Callable[[], None], system: object = None) -> bool: ...
 
 
 class PageShower(Protocol):
     def show_page(self, page: Any) -> None: ...
+    def current_page(self) -> Any: ...
+    def title_of(self, page: Any) -> str: ...
 
 
 class BuiltOnDemand(Protocol):
@@ -237,11 +240,20 @@ class BuiltOnDemand(Protocol):
 
 
 def code_page_opener(window: PageShower, browser: BuiltOnDemand) -> Callable[[str], None]:
-    """Open a code in the code-browser page (built now if it was not yet) and show that page."""
+    """Open a code in the code-browser page (built now if it was not yet) and show that page.
+
+    The browser remembers the page the link was followed from (a practice item, say), so
+    its Back button returns there, with the item and its result still shown, rather than
+    being disabled.
+    """
 
     def open_code(code: str) -> None:
+        here = window.current_page()
         opener: CodeOpener = browser.widget()
-        opener.open_code(code)  # an unknown code leaves a message in the browser's status line
+        if here is None or here is opener:
+            opener.open_code(code)  # an unknown code leaves a message in the browser's status line
+        else:
+            opener.open_from(code, window.title_of(here), lambda: window.show_page(here))
         window.show_page(browser)
 
     return open_code

@@ -8,6 +8,7 @@ and are handled here, so nothing is ever fetched. Other parts open codes through
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Protocol
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QSplitter,
@@ -34,15 +34,23 @@ from PySide6.QtWidgets import (
 
 from app.core.codeset import CodeInfo, CodeSet, CodeSystem
 from app.ui.code_detail import DETAIL_CSS, code_html, code_link, resolve_ref
+from app.ui.code_results import NODE_ROLE, PAGE_SIZE, ResultsPane
 from app.ui.pcs_table import PcsTableView
 
 if TYPE_CHECKING:
     from app.codesets.database import PcsStep, TreeNode
+    from app.codesets.forgiving import Found
 
 SEARCH_DELAY_MS = 120
-RESULT_LIMIT = 60
+RESULT_LIMIT = PAGE_SIZE  # the first page of results; "Show more" / "Show all" add to it
 HISTORY_LIMIT = 200  # codes remembered for Back; older ones drop off
-NODE_ROLE = Qt.ItemDataRole.UserRole
+WELCOME = "<p class=meta>Type words or a code above, or browse the code book on the left.</p>"
+TAB_HINTS = {
+    "results": "<p class=meta>Choose a search result on the left to see the code here.</p>",
+    "tree": "<p class=meta>Choose a code in the code book on the left to see it here.</p>",
+    "pcs": "<p class=meta>Choose a character in each column of the table; the code opens here"
+           " when all seven are chosen.</p>",
+}
 PLACEHOLDER = "…"
 BILLABLE_COLOUR = QColor("#1e7b34")  # billable codes in the tree, as in the status hint
 FILTERS: tuple[tuple[str, CodeSystem | None], ...] = (
@@ -52,9 +60,6 @@ FILTERS: tuple[tuple[str, CodeSystem | None], ...] = (
     ("HCPCS", CodeSystem.HCPCS),
     ("CPT", CodeSystem.CPT),
 )
-SHORT_LABELS = {
-    CodeSystem.ICD10CM: "", CodeSystem.ICD10PCS: "PCS", CodeSystem.HCPCS: "HCPCS", CodeSystem.CPT: "CPT",
-}
 
 
 class BrowsableCodes(CodeSet, Protocol):
@@ -64,6 +69,8 @@ class BrowsableCodes(CodeSet, Protocol):
     def tree_path(self, system: CodeSystem, code: str) -> list[str]: ...
     def pcs_step(self, prefix: str) -> PcsStep: ...
     def has_user_cpt(self) -> bool: ...
+    def find(self, query: str, system: CodeSystem | None = None, billable_only: bool = False,
+             limit: int = 25) -> Found: ...
 
 
 @dataclass(frozen=True)
@@ -75,13 +82,21 @@ class Node:
     code: str | None
 
 
+@dataclass(frozen=True)
+class Origin:
+    """A history entry for the place a code link was followed from (a practice item): Back returns there."""
+
+    label: str
+    go_back: Callable[[], None]
+
+
 class CodeBrowser(QWidget):
     code_opened = Signal(str)
 
     def __init__(self, codes: BrowsableCodes, parent: QWidget | None = None):
         super().__init__(parent)
         self.codes = codes
-        self.history: list[tuple[str, CodeSystem]] = []
+        self.history: list[tuple[str, CodeSystem] | Origin] = []
         self.position = -1
         self.current: CodeInfo | None = None
         self._following = False
@@ -94,7 +109,7 @@ class CodeBrowser(QWidget):
         self._build_layout()
         self._fill_tree_roots()
         self._update_buttons()
-        self.detail.setHtml("<p class=meta>Type words or a code above, or browse the code book on the left.</p>")
+        self.detail.setHtml(WELCOME)
 
     # -- construction ---------------------------------------------------------------------
     def _build_controls(self) -> None:
@@ -124,10 +139,10 @@ class CodeBrowser(QWidget):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
 
     def _build_panes(self) -> None:
-        self.results = QListWidget()
-        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.results.setUniformItemSizes(True)
+        self.results_pane = ResultsPane()
+        self.results_pane.more_requested.connect(self._run_search)
+        self.results_pane.suggestion_chosen.connect(self.search)
+        self.results = self.results_pane.list
         self.results.currentItemChanged.connect(self._result_selected)
         self.results.itemActivated.connect(lambda item: self._result_selected(item, None))
         self.tree = QTreeWidget()
@@ -137,10 +152,10 @@ class CodeBrowser(QWidget):
         self.pcs = PcsTableView(self.codes)
         self.pcs.code_chosen.connect(lambda code: self.open_code(code, CodeSystem.ICD10PCS))
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.results, "Search results")
+        self.tabs.addTab(self.results_pane, "Search results")
         self.tabs.addTab(self.tree, "Code book")
         self.tabs.addTab(self.pcs, "PCS tables")
-        self.tabs.currentChanged.connect(lambda _i: self._follow_in_tree())
+        self.tabs.currentChanged.connect(lambda _i: self._sync_with_tab())
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
         self.detail.setAccessibleName("Code details")
@@ -171,34 +186,26 @@ class CodeBrowser(QWidget):
         self.search_box.setText(text)
         self._run_search()
 
-    def _run_search(self) -> None:
+    def _run_search(self, limit: int = RESULT_LIMIT) -> None:
         self._timer.stop()
         text = self.search_box.text().strip()
-        self.results.blockSignals(True)
-        self.results.clear()
-        self.results.blockSignals(False)
         if not text:
+            self.results_pane.clear()
             self.status.setText("")
             return
-        hits = self.codes.search(text, self.filter.currentData(), self.billable_only.isChecked(), RESULT_LIMIT)
-        for hit in hits:
-            mark = "✓" if hit.billable else "·"
-            where = f"{SHORT_LABELS[hit.system]} " if hit.system is not CodeSystem.ICD10CM else ""
-            label = f"{mark} {where}{hit.code}   {hit.title}"
-            item = QListWidgetItem(label, self.results)
-            item.setData(NODE_ROLE, (hit.code, hit.system.value))
-            kind = "billable" if hit.billable else "not billable (header)"
-            item.setToolTip(f"{hit.system.label} {hit.code}: {hit.title}\n{kind}")
-        shown = f"{len(hits)}{'+' if len(hits) >= RESULT_LIMIT else ''}"
-        self.status.setText(f"{shown} result(s) for “{text}”  ·  ✓ billable  · header" if hits
+        found = self.codes.find(text, self.filter.currentData(), self.billable_only.isChecked(), limit)
+        self.results_pane.show_found(found, text, limit)
+        hits = found.hits
+        shown = f"{len(hits)}{'+' if len(hits) >= limit else ''}"
+        self.status.setText(f"{shown} result(s) for “{found.suggestion or text}”  ·  ✓ billable  · header" if hits
                             else f"Nothing found for “{text}”.")
-        self.tabs.setCurrentWidget(self.results)
+        self.tabs.setCurrentWidget(self.results_pane)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
         """Down in the search box moves into the results, as in an encoder's look-up."""
         down = isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down
         if watched is self.search_box and down and self.results.count():
-            self.tabs.setCurrentWidget(self.results)
+            self.tabs.setCurrentWidget(self.results_pane)
             self.results.setFocus()
             self.results.setCurrentRow(max(self.results.currentRow(), 0))
             return True
@@ -226,6 +233,7 @@ class CodeBrowser(QWidget):
             self.status.setText(f"No code “{code}” in the code sets.")
             return False
         if self.current is not None and (info.code, info.system) == (self.current.code, self.current.system):
+            self._keep_tab_in_step(info)  # shown already: the visible list marks it
             return True
         del self.history[self.position + 1:]
         self.history.append((info.code, info.system))
@@ -234,19 +242,37 @@ class CodeBrowser(QWidget):
         self._show(info)
         return True
 
+    def open_from(self, code: str, origin: str, go_back: Callable[[], None], system: CodeSystem | None = None) -> bool:
+        """Open a code followed from elsewhere (a practice item's feedback): Back returns there."""
+        info = self.codes.lookup(code, system)
+        if info is None:
+            self.status.setText(f"No code “{code}” in the code sets.")
+            return False
+        del self.history[self.position + 1:]
+        self.history.append(Origin(origin, go_back))
+        self.position = len(self.history) - 1
+        self.current = None  # the code enters the history after the origin even if it is shown already
+        return self.open_code(info.code, info.system)
+
     def back(self) -> None:
         if self.position > 0:
             self.position -= 1
             self._show_history()
 
     def forward(self) -> None:
-        if self.position < len(self.history) - 1:
+        while self.position < len(self.history) - 1:
             self.position += 1
-            self._show_history()
+            if not isinstance(self.history[self.position], Origin):
+                self._show_history()
+                return
 
     def _show_history(self) -> None:
-        code, system = self.history[self.position]
-        info = self.codes.lookup(code, system)
+        entry = self.history[self.position]
+        if isinstance(entry, Origin):
+            self._update_buttons()
+            entry.go_back()  # leave the browser for the item the link was in
+            return
+        info = self.codes.lookup(*entry)
         if info is not None:
             self._show(info)
 
@@ -255,14 +281,51 @@ class CodeBrowser(QWidget):
         has_cpt = info.system is CodeSystem.CPT and self.codes.has_user_cpt()
         self.detail.setHtml(code_html(info, self.codes, has_cpt))
         self._update_buttons()
-        self._follow_in_tree()
         if info.system is CodeSystem.ICD10PCS and self.pcs.prefix() != info.code:
             self.pcs.set_code(info.code)
+        self._keep_tab_in_step(info)
         self.code_opened.emit(info.code)
 
     def _update_buttons(self) -> None:
-        self.back_button.setEnabled(self.position > 0)
-        self.forward_button.setEnabled(self.position < len(self.history) - 1)
+        before = self.history[self.position - 1] if self.position > 0 else None
+        self.back_button.setEnabled(before is not None)
+        self.back_button.setText(f"◀ Back to {before.label}" if isinstance(before, Origin) else "◀ Back")
+        self.forward_button.setEnabled(any(not isinstance(e, Origin) for e in self.history[self.position + 1:]))
+
+    # -- keeping the visible tab and the detail pane about the same code -------------------------
+    def _keep_tab_in_step(self, info: CodeInfo) -> None:
+        """The tab on show marks the code shown, or marks nothing: never a code from elsewhere."""
+        tab = self.tabs.currentWidget()
+        if tab is self.results_pane:
+            self.results_pane.select_quietly(self.results_pane.row_of(info.code, info.system))
+        elif tab is self.tree:
+            self._follow_in_tree()
+        elif tab is self.pcs and info.system is not CodeSystem.ICD10PCS:
+            self.tabs.setCurrentWidget(self.tree)  # a PCS table cannot show a CPT code: the code book can
+
+    def _sync_with_tab(self) -> None:
+        """After a tab switch the detail pane shows what that tab has chosen (or asks for a choice)."""
+        tab = self.tabs.currentWidget()
+        info = self.current
+        if tab is self.results_pane:
+            item = self.results.currentItem()
+            if item is not None:
+                return self._result_selected(item, None)
+            row = self.results_pane.row_of(info.code, info.system) if info else -1
+            return self.results_pane.select_quietly(row) if row >= 0 else self._hint("results")
+        if tab is self.tree:
+            if info is not None and self._follow_in_tree():
+                return None
+            item = self.tree.currentItem()
+            return self._tree_selected(item, None) if item is not None else self._hint("tree")
+        if info is None or info.system is not CodeSystem.ICD10PCS:
+            code = self.pcs.prefix()
+            return None if len(code) == 7 and self.open_code(code, CodeSystem.ICD10PCS) else self._hint("pcs")
+        return None
+
+    def _hint(self, tab: str) -> None:
+        self.current = None
+        self.detail.setHtml(TAB_HINTS[tab])
 
     def _link_clicked(self, url: QUrl) -> None:
         self.open_link(url.toString(QUrl.ComponentFormattingOption.FullyDecoded))
@@ -313,29 +376,32 @@ class CodeBrowser(QWidget):
                 return item.child(index)
         return None
 
-    def _follow_in_tree(self) -> None:
+    def _follow_in_tree(self) -> bool:
         """Expand the tree down to the open code and select it (without reopening it).
 
         Only while the tree is showing: finding the path costs more than the rest of
-        opening a code, so a hidden tree catches up when its tab is chosen.
+        opening a code, so a hidden tree catches up when its tab is chosen. A code the
+        tree does not hold (a CPT code known by its format only) clears the selection,
+        so no other code stays marked beside it. False when the code is not in the tree.
         """
         info = self.current
         if info is None or self.tabs.currentWidget() is not self.tree:
-            return
+            return False
         current = self.tree.currentItem()
         if current is not None and current.data(0, NODE_ROLE) == Node(info.system, info.code, info.code):
-            return
+            return True
         roots = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
         item = next((r for r in roots if r.data(0, NODE_ROLE).system is info.system), None)
         for key in self.codes.tree_path(info.system, info.code):
             item = self._child_with_key(item, key) if item is not None else None
-        if item is not None:
-            self._following = True
-            try:
-                self.tree.setCurrentItem(item)
+        self._following = True
+        try:
+            self.tree.setCurrentItem(item)  # None clears it
+            if item is not None:
                 self.tree.scrollToItem(item)
-            finally:
-                self._following = False
+        finally:
+            self._following = False
+        return item is not None
 
     def _tree_selected(self, item: QTreeWidgetItem | None, _previous: object) -> None:
         if self._following or item is None:

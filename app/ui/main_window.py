@@ -160,6 +160,15 @@ class MainWindow(QMainWindow):
             lazy.widget()
         self.pages.setCurrentIndex(row)
 
+    def current_page(self) -> QWidget | None:
+        """The page on show (a code link remembers it so the browser's Back can return to it)."""
+        return self.pages.currentWidget()
+
+    def title_of(self, page: QWidget) -> str:
+        """The navigation title of a page ("Practice")."""
+        item = self.nav.item(self.pages.indexOf(page))
+        return item.text() if item is not None else "the previous page"
+
     def show_profile(self, name: str) -> None:
         self.profile_label.setText(f"Learner: {name}")
         self.setWindowTitle(f"MedCode Tutor — {name}")

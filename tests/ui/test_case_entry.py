@@ -262,3 +262,27 @@ def test_practice_page_runs_a_case_and_links_open_the_browser(qtbot, codeset) ->
     qtbot.waitUntil(lambda: window.pages.currentWidget() is browser.widget(), timeout=2000)
     assert window.nav.currentItem().text() == "Code browser"
     assert "W19.XXXA" in browser.widget().detail.toPlainText()
+
+
+def test_back_from_a_code_followed_in_feedback_returns_to_the_item(qtbot, codeset) -> None:
+    """Issue 17: following a code link left Practice with Back disabled in the browser."""
+    from app.core.scoring import grade
+
+    window, page, lazy = _practice_window(qtbot, codeset)
+    case = _fracture_case()
+    page.show_item(case, 1, 1)
+    entry = page.answer
+    page.show_result(case, grade(case, ["S52.521D"], codeset))
+    window.show_page(page)
+    entry.sections[0].feedback.linkActivated.emit("code:W19.XXXA")
+    browser = lazy.widget()
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is browser, timeout=2000)
+    assert browser.current is not None and browser.current.code == "W19.XXXA"
+    assert browser.back_button.isEnabled() and browser.back_button.text() == "◀ Back to Practice"
+    browser.back_button.click()
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is page, timeout=2000)
+    assert window.nav.currentItem().text() == "Practice"
+    assert page.answer is entry and entry.sections[0].rows[0].code.isReadOnly()  # the same item, result kept
+    assert browser.forward_button.isEnabled()
+    browser.forward()
+    assert browser.current.code == "W19.XXXA" and browser.back_button.isEnabled()
