@@ -34,8 +34,8 @@ def _options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     from app.codesets import cli as codes_cli
     from app.content import cli as bank_cli
+    from app import report_cli, selfcheck
     from app.content import drill_cli, stats_cli
-    from app import report_cli
 
     parser = _options(argparse.ArgumentParser(
         prog="medcode",
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     codes_cli.register(commands)
     bank_cli.register(commands)
     stats_cli.register(commands)
+    selfcheck.register(commands)
     report_cli.register(commands)
     drill_cli.register(commands)
     return parser

@@ -19,12 +19,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from app.core.codeset import CodeSet
 from app.core.models import Bank
 from app.core.problems import Problem
+from app import resources
 from app.paths import APP_NAME, ORG_NAME, AppPaths, resolve_paths
 from app.store.database import open_learner_db
 from app.store.learners import LearnerStore
 
-CONTENT_ROOT = Path(__file__).resolve().parent.parent
-STYLESHEET = CONTENT_ROOT / "assets" / "style.qss"
+# The package folder: lessons/, question_bank/ and assets/ are inside it (app/resources.py).
+CONTENT_ROOT = resources.PACKAGE_DIR
+STYLESHEET = resources.STYLESHEET
 log = logging.getLogger(__name__)
 
 
@@ -40,9 +42,9 @@ def load_content(paths: AppPaths):  # type: ignore[no-untyped-def]
     from app.ui.tutor import Content
 
     cache = ContentCache(paths.cache_dir / "content")
-    modules, problems = load_lessons(CONTENT_ROOT / "lessons", cache)
+    modules, problems = load_lessons(resources.LESSONS_DIR, cache)
     banks: list[Bank] = []
-    for folder in (CONTENT_ROOT / "question_bank", paths.banks_dir):
+    for folder in (resources.BANKS_DIR, paths.banks_dir):
         if folder.is_dir():
             found, found_problems = load_banks(folder, cache=cache)
             problems += found_problems
@@ -203,7 +205,20 @@ def _application() -> QApplication:
     app.setApplicationName(APP_NAME)
     if STYLESHEET.is_file():
         app.setStyleSheet(STYLESHEET.read_text(encoding="utf-8"))
+    _set_icon(app)
     return app  # type: ignore[return-value]
+
+
+def _set_icon(app: QApplication) -> None:
+    """The window and task-bar icon, from the PNGs shipped in app/assets/icons."""
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon()
+    for path in resources.ICONS:
+        if path.is_file():
+            icon.addFile(str(path))
+    if not icon.isNull():
+        app.setWindowIcon(icon)
 
 
 class _QuitAfterFirstPaint(QObject):

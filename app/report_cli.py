@@ -57,13 +57,13 @@ def _write_pdf(path: Path, store, profile, paths) -> None:  # type: ignore[no-un
     from PySide6.QtGui import QGuiApplication
 
     from app.content.bank import load_banks
-    from app.main import CONTENT_ROOT
+    from app.resources import BANKS_DIR
     from app.study_figures import STATISTICS_FILE, dashboard_data, load_facilities
     from app.ui.report import write_pdf
 
     _app = QGuiApplication.instance() or QGuiApplication(["medcode"])
     items = []
-    for folder in (CONTENT_ROOT / "question_bank", paths.banks_dir):
+    for folder in (BANKS_DIR, paths.banks_dir):
         if folder.is_dir():
             items += [item for bank in load_banks(folder)[0] for item in bank.items]
     now = datetime.now(UTC)

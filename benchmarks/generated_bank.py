@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-SHIPPED = REPO / "question_bank" / "icd10cm-conventions.yaml"
+SHIPPED = REPO / "app" / "question_bank" / "icd10cm-conventions.yaml"
 
 
 def write_bank(path: Path, items: int, bank_id: str = "generated", source: Path = SHIPPED,

@@ -40,7 +40,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from generated_bank import write_bank  # noqa: E402
 
 LESSON_ID = "icd10cm-structure"
-LESSON_FILE = REPO / "lessons" / "icd10cm-conventions" / "01-structure.md"
+LESSON_FILE = REPO / "app" / "lessons" / "icd10cm-conventions" / "01-structure.md"
 
 
 def prepare(data: Path) -> None:

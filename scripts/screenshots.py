@@ -63,7 +63,7 @@ def main() -> int:
     window.grab().save(str(IMAGES / "instructor-progress.png"))
 
     bank = folder / "icd10cm-conventions.yaml"
-    shutil.copy(REPO / "question_bank" / "icd10cm-conventions.yaml", bank)
+    shutil.copy(REPO / "app" / "question_bank" / "icd10cm-conventions.yaml", bank)
     tutor.author.widget()  # builds the author view and its controller, tutor.editor
     tutor.editor.open(bank)
     author = tutor.editor.page

@@ -50,10 +50,10 @@ def collect_files(paths: list[str]) -> tuple[list[Path], list[Problem]]:
 
 def app_lesson_ids() -> set[str] | None:
     """Ids of the lessons shipped with the app; None (check skipped) when there is no lessons folder."""
-    import app
     from app.content.lessons import load_lessons
+    from app.resources import LESSONS_DIR
 
-    folder = Path(app.__file__).resolve().parent.parent / "lessons"
+    folder = LESSONS_DIR
     if not folder.is_dir():
         return None
     modules, _ = load_lessons(folder)

@@ -67,10 +67,10 @@ def run_package(args: argparse.Namespace) -> int:
 
 def _shipped_bank_ids() -> frozenset[str]:
     """Ids of the banks in the app's question_bank/ folder, which a package may not replace."""
-    import app
     from app.content.bank import load_banks
+    from app.resources import BANKS_DIR
 
-    folder = Path(app.__file__).resolve().parent.parent / "question_bank"
+    folder = BANKS_DIR
     return frozenset(bank.manifest.id for bank in load_banks(folder)[0]) if folder.is_dir() else frozenset()
 
 

@@ -12,7 +12,7 @@ from app.content.checker import check_bank_file
 from app.core.problems import Severity
 
 REPO = Path(__file__).resolve().parents[2]
-BANKS = REPO / "question_bank"
+BANKS = REPO / "app" / "question_bank"
 
 
 def _project_banks() -> list[Path]:

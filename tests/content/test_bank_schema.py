@@ -55,7 +55,7 @@ def test_schema_enums_match_the_code() -> None:
 
 def test_project_banks_and_samples_are_valid() -> None:
     validator = _validator()
-    banks = bank_files(REPO / "question_bank") if (REPO / "question_bank").is_dir() else []
+    banks = bank_files(REPO / "app" / "question_bank") if (REPO / "app" / "question_bank").is_dir() else []
     banks += [Path(__file__).parent / "samples" / "all-types.yaml", REPO / "tests" / "ui" / "fixtures" / "editor-bank.yaml"]
     for path in banks:
         errors = [f"{path}: {'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(_data(path))]

@@ -17,7 +17,7 @@ from app.content.cache import ContentCache
 from app.content.lessons import load_lessons
 
 REPO = Path(__file__).resolve().parents[2]
-SHIPPED_BANK = REPO / "question_bank" / "icd10cm-conventions.yaml"
+SHIPPED_BANK = REPO / "app" / "question_bank" / "icd10cm-conventions.yaml"
 
 
 @pytest.fixture
@@ -100,7 +100,7 @@ def test_another_version_or_changed_code_does_not_see_old_entries(tmp_path: Path
 
 def test_lessons_are_cached_too(tmp_path: Path) -> None:
     lessons = tmp_path / "lessons"
-    shutil.copytree(REPO / "lessons", lessons)
+    shutil.copytree(REPO / "app" / "lessons", lessons)
     cache = ContentCache(tmp_path / "cache")
     modules, problems = load_lessons(lessons, cache)
     again = ContentCache(tmp_path / "cache")

@@ -50,7 +50,7 @@ def test_the_command_prints_the_shipped_banks_and_json_agrees(capsys: pytest.Cap
     assert "Surgery 10000 series" in text and "THIN" in text and "CCS domains" in text
     assert main(["bank", "coverage", "--json"]) == 0
     numbers = json.loads(capsys.readouterr().out)
-    banks, _ = load_banks(REPO / "question_bank")
+    banks, _ = load_banks(REPO / "app" / "question_bank")
     items = [item for bank in banks for item in bank.items]
     assert numbers["items"] == len(items) and numbers["items"] > 250
     assert numbers["cases"] == sum(item.type.value == "coding_case" for item in items)

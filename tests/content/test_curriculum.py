@@ -39,14 +39,14 @@ SOURCES = re.compile(r"^\*\*Sources:\*\*\s+\S", re.MULTILINE)
 
 @pytest.fixture(scope="module")
 def lessons() -> list[Any]:
-    modules, problems = load_lessons(REPO / "lessons")
+    modules, problems = load_lessons(REPO / "app" / "lessons")
     assert problems == [], problems
     return [lesson for module in modules for lesson in module.lessons]
 
 
 @pytest.fixture(scope="module")
 def linked_items() -> Counter[str]:
-    banks, problems = load_banks(REPO / "question_bank")
+    banks, problems = load_banks(REPO / "app" / "question_bank")
     assert not [p for p in problems if p.severity.value == "error"], problems
     return Counter(item.meta.lesson for bank in banks for item in bank.items if item.meta.lesson)
 
@@ -106,7 +106,7 @@ def test_no_lesson_reads_like_an_ama_cpt_descriptor(lessons: list[Any]) -> None:
 
 
 def test_the_curriculum_has_12_modules_80_lessons_of_500_to_1500_words() -> None:
-    modules, problems = load_lessons(REPO / "lessons")
+    modules, problems = load_lessons(REPO / "app" / "lessons")
     assert problems == []
     lessons = [lesson for module in modules for lesson in module.lessons]
     assert len(modules) >= 12, [m.id for m in modules]

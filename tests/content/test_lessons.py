@@ -72,7 +72,7 @@ def test_rendering_keeps_tables_and_nested_lists_and_drops_remote_things() -> No
 
 
 def test_every_lesson_in_the_repository_loads() -> None:
-    folder = Path(__file__).resolve().parents[2] / "lessons"
+    folder = Path(__file__).resolve().parents[2] / "app" / "lessons"
     modules, problems = load_lessons(folder)
     assert problems == []
     lessons = [lesson for module in modules for lesson in module.lessons]

@@ -13,14 +13,14 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_the_shipped_banks_hold_no_near_duplicate_pair() -> None:
-    banks, _ = load_banks(REPO / "question_bank")
+    banks, _ = load_banks(REPO / "app" / "question_bank")
     items = [item for bank in banks for item in bank.items]
     assert len(items) > 250
     assert near_duplicate_problems(items) == []
 
 
 def test_a_copied_item_is_reported_with_both_ids_and_lines(tmp_path: Path) -> None:
-    original = (REPO / "question_bank" / "terminology.yaml").read_text(encoding="utf-8")
+    original = (REPO / "app" / "question_bank" / "terminology.yaml").read_text(encoding="utf-8")
     copy = original.replace("id: terminology\n", "id: terminology-copy\n", 1)
     copy = copy.replace("id: term-pre-002", "id: term-pre-902")  # one item keeps its text, new id
     copy = copy.replace("When did the bleeding happen?", "When did this bleeding happen?")

@@ -20,8 +20,8 @@ from app.content.lessons import load_lessons
 from app.content.render import markdown_to_html
 
 REPO = Path(__file__).resolve().parents[2]
-MODULE_DIR = REPO / "lessons" / "icd10cm-conventions"
-BANK_PATH = REPO / "question_bank" / "icd10cm-conventions.yaml"
+MODULE_DIR = REPO / "app" / "lessons" / "icd10cm-conventions"
+BANK_PATH = REPO / "app" / "question_bank" / "icd10cm-conventions.yaml"
 LESSON_IDS = (
     "icd10cm-structure",
     "icd10cm-conventions-notes",
@@ -264,7 +264,7 @@ def test_audited_fracture_tables_match_the_code_data(codeset: Any) -> None:
     """The 7th-character lesson's table of fracture tables agrees with the FY2026 tabular."""
     from app.core.codeset import CodeSystem
 
-    lesson = (REPO / "lessons" / "icd10cm-conventions" / "03-seventh-character.md").read_text(encoding="utf-8")
+    lesson = (MODULE_DIR / "03-seventh-character.md").read_text(encoding="utf-8")
     expected = {
         "S52.531": "ABCDEFGHJKMNPQRS", "S72.001": "ABCDEFGHJKMNPQRS", "S82.001": "ABCDEFGHJKMNPQRS",
         "S42.001": "ABDGKPS", "S62.001": "ABDGKPS", "S92.001": "ABDGKPS",
@@ -276,4 +276,4 @@ def test_audited_fracture_tables_match_the_code_data(codeset: Any) -> None:
         assert info is not None, code
         assert "".join(s.char for s in info.seventh_characters) == letters, code
     assert "A, B, D, G, K, P, S" in lesson and "A, B, D, G, K, S" in lesson and "A, D, G, K, P, S" in lesson
-    assert "one is a form of the other" not in (REPO / "lessons" / "icd10cm-conventions" / "02-conventions-notes.md").read_text(encoding="utf-8")
+    assert "one is a form of the other" not in (MODULE_DIR / "02-conventions-notes.md").read_text(encoding="utf-8")
