@@ -23,6 +23,7 @@ from app.codesets.schema import INDEXES, SCHEMA_VERSION, TABLES
 
 Progress = Callable[[int, int, str], None]
 STEPS = 6
+BATCH = 5000  # ICD-10-CM entries inserted at a time
 WORD = re.compile(r"[a-z]{3,}")  # words worth correcting to (shorter ones are abbreviations)
 
 
@@ -118,35 +119,61 @@ def _search_index(connection: sqlite3.Connection) -> None:
 
 
 def _icd10cm(connection: sqlite3.Connection) -> str:
-    codes, notes, seventh = [], [], []
+    """Codes, notes and 7th-character tables of the tabular list, inserted in batches.
+
+    Batches keep memory flat: only BATCH entries' rows exist at a time, never the ~100,000
+    code rows plus their notes at once (issue 11, point 6).
+    """
+    codes: list[tuple] = []  # type: ignore[type-arg]
+    notes: list[tuple] = []  # type: ignore[type-arg]
+    seventh: list[tuple] = []  # type: ignore[type-arg]
     open_blocks: list[str] = []  # enclosing blocks of the current one ("C00-C96" holds "C00-C75")
     for order, entry in enumerate(icd10cm_xml.read_tabular()):
-        flat = entry.code.replace(".", "")
-        if entry.kind == "chapter":
-            tree_key, tree_parent, flat = f"ch:{entry.code}", None, f"CH{int(entry.code):02d}"
-            open_blocks = []
-        elif entry.kind == "block":
-            while open_blocks and not _block_within(entry.code, open_blocks[-1]):
-                open_blocks.pop()
-            tree_parent = f"bl:{open_blocks[-1]}" if open_blocks else f"ch:{entry.parent}"
-            tree_key, flat = f"bl:{entry.code}", f"BL{entry.code}"
-            open_blocks.append(entry.code)
-        else:
-            tree_key = entry.code
-            tree_parent = f"bl:{entry.parent}" if entry.kind == "category" else entry.parent
-        parent = entry.parent if entry.kind not in ("chapter", "block", "category") else None
-        terms = " ; ".join(text for kind, text, _ in entry.notes if kind == "inclusion_term")
-        codes.append(("icd10cm", entry.code, flat, entry.title, int(entry.billable), parent, entry.kind,
-                      tree_key, tree_parent, entry.chapter, entry.block, entry.code[:3] if entry.kind not in ("chapter", "block") else "",
-                      entry.seventh_owner, int(entry.requires_seventh), int(entry.requires_placeholder), terms, order, "{}",
-                      int(entry.generated)))
-        notes += [("icd10cm", entry.code, str(kind), text, json.dumps(refs), seq)
-                  for seq, (kind, text, refs) in enumerate(entry.notes)]
+        codes.append(_icd10cm_row(entry, order, open_blocks))
+        for seq, (kind, text, refs) in enumerate(entry.notes):
+            notes.append(("icd10cm", entry.code, str(kind), text, _json_list(refs), seq))
         seventh += [(entry.code, char, meaning, seq) for seq, (char, meaning) in enumerate(entry.seventh)]
+        if len(codes) >= BATCH:
+            _insert_icd10cm(connection, codes, notes, seventh)
+    _insert_icd10cm(connection, codes, notes, seventh)
+    return icd10cm_xml.fiscal_year()
+
+
+def _icd10cm_row(entry: icd10cm_xml.Entry, order: int, open_blocks: list[str]) -> tuple:  # type: ignore[type-arg]
+    """One `codes` row; `open_blocks` tracks the nesting of blocks as the list is read in order."""
+    flat = entry.code.replace(".", "")
+    if entry.kind == "chapter":
+        tree_key, tree_parent, flat = f"ch:{entry.code}", None, f"CH{int(entry.code):02d}"
+        open_blocks.clear()
+    elif entry.kind == "block":
+        while open_blocks and not _block_within(entry.code, open_blocks[-1]):
+            open_blocks.pop()
+        tree_parent = f"bl:{open_blocks[-1]}" if open_blocks else f"ch:{entry.parent}"
+        tree_key, flat = f"bl:{entry.code}", f"BL{entry.code}"
+        open_blocks.append(entry.code)
+    else:
+        tree_key = entry.code
+        tree_parent = f"bl:{entry.parent}" if entry.kind == "category" else entry.parent
+    parent = entry.parent if entry.kind not in ("chapter", "block", "category") else None
+    terms = " ; ".join(text for kind, text, _ in entry.notes if kind == "inclusion_term")
+    category = entry.code[:3] if entry.kind not in ("chapter", "block") else ""
+    return ("icd10cm", entry.code, flat, entry.title, int(entry.billable), parent, entry.kind, tree_key, tree_parent,
+            entry.chapter, entry.block, category, entry.seventh_owner, int(entry.requires_seventh),
+            int(entry.requires_placeholder), terms, order, "{}", int(entry.generated))
+
+
+def _json_list(refs: tuple[str, ...]) -> str:
+    """`json.dumps` of code references, without its per-call cost (codes hold no quotes or escapes)."""
+    return "[" + ", ".join(f'"{ref}"' for ref in refs) + "]"
+
+
+def _insert_icd10cm(connection: sqlite3.Connection, codes: list, notes: list, seventh: list) -> None:  # type: ignore[type-arg]
     insert_codes(connection, codes)
     connection.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?)", notes)
     connection.executemany("INSERT INTO seventh VALUES (?, ?, ?, ?)", seventh)
-    return icd10cm_xml.fiscal_year()
+    codes.clear()
+    notes.clear()
+    seventh.clear()
 
 
 def _block_within(inner: str, outer: str) -> bool:
