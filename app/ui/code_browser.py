@@ -14,7 +14,7 @@ from html import escape
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from app.core.codeset import CodeInfo, CodeSet, CodeSystem
 from app.ui.code_detail import DETAIL_CSS, code_html, code_link, resolve_ref
 from app.ui.code_results import NODE_ROLE, PAGE_SIZE, ResultsPane
+from app.ui.code_tree import Node, child_with_key, fill_roots, load_children
 from app.ui.pcs_table import PcsTableView
 
 if TYPE_CHECKING:
@@ -51,8 +52,6 @@ TAB_HINTS = {
     "pcs": "<p class=meta>Choose a character in each column of the table; the code opens here"
            " when all seven are chosen.</p>",
 }
-PLACEHOLDER = "…"
-BILLABLE_COLOUR = QColor("#1e7b34")  # billable codes in the tree, as in the status hint
 FILTERS: tuple[tuple[str, CodeSystem | None], ...] = (
     ("All code sets", None),
     ("ICD-10-CM", CodeSystem.ICD10CM),
@@ -71,15 +70,6 @@ class BrowsableCodes(CodeSet, Protocol):
     def has_user_cpt(self) -> bool: ...
     def find(self, query: str, system: CodeSystem | None = None, billable_only: bool = False,
              limit: int = 25) -> Found: ...
-
-
-@dataclass(frozen=True)
-class Node:
-    """What a tree item stands for: a tree key in one code set, and its code if it has one."""
-
-    system: CodeSystem
-    key: str | None
-    code: str | None
 
 
 @dataclass(frozen=True)
@@ -107,7 +97,7 @@ class CodeBrowser(QWidget):
         self._build_controls()
         self._build_panes()
         self._build_layout()
-        self._fill_tree_roots()
+        fill_roots(self.tree, [system for _label, system in FILTERS[1:] if system is not None])
         self._update_buttons()
         self.detail.setHtml(WELCOME)
 
@@ -147,7 +137,7 @@ class CodeBrowser(QWidget):
         self.results.itemActivated.connect(lambda item: self._result_selected(item, None))
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
-        self.tree.itemExpanded.connect(self._load_children)
+        self.tree.itemExpanded.connect(lambda item: load_children(item, self.codes))
         self.tree.currentItemChanged.connect(self._tree_selected)
         self.pcs = PcsTableView(self.codes)
         self.pcs.code_chosen.connect(lambda code: self.open_code(code, CodeSystem.ICD10PCS))
@@ -342,40 +332,6 @@ class CodeBrowser(QWidget):
                 self.search(rest.split("-")[0].rstrip("."))
 
     # -- tree -----------------------------------------------------------------------------------
-    def _fill_tree_roots(self) -> None:
-        for _label, system in FILTERS[1:]:
-            assert system is not None
-            item = QTreeWidgetItem([system.label])
-            item.setData(0, NODE_ROLE, Node(system, None, None))
-            item.addChild(QTreeWidgetItem([PLACEHOLDER]))
-            self.tree.addTopLevelItem(item)
-
-    def _load_children(self, item: QTreeWidgetItem) -> None:
-        """Fill an item's children the first time it is expanded."""
-        if item.childCount() != 1 or item.child(0).data(0, NODE_ROLE) is not None:
-            return
-        node: Node = item.data(0, NODE_ROLE)
-        item.takeChild(0)
-        for child in self.codes.tree_children(node.system, node.key):
-            entry = QTreeWidgetItem([child.title])
-            entry.setData(0, NODE_ROLE, Node(node.system, child.key, child.code))
-            billable = child.billable and child.code and node.system is CodeSystem.ICD10CM
-            entry.setToolTip(0, child.title + ("\nbillable" if billable else ""))
-            if billable:
-                entry.setForeground(0, BILLABLE_COLOUR)
-            if child.has_children:
-                entry.addChild(QTreeWidgetItem([PLACEHOLDER]))
-            item.addChild(entry)
-
-    def _child_with_key(self, item: QTreeWidgetItem, key: str) -> QTreeWidgetItem | None:
-        item.setExpanded(True)
-        self._load_children(item)
-        for index in range(item.childCount()):
-            node = item.child(index).data(0, NODE_ROLE)
-            if node is not None and node.key == key:
-                return item.child(index)
-        return None
-
     def _follow_in_tree(self) -> bool:
         """Expand the tree down to the open code and select it (without reopening it).
 
@@ -393,7 +349,7 @@ class CodeBrowser(QWidget):
         roots = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
         item = next((r for r in roots if r.data(0, NODE_ROLE).system is info.system), None)
         for key in self.codes.tree_path(info.system, info.code):
-            item = self._child_with_key(item, key) if item is not None else None
+            item = child_with_key(item, key, self.codes) if item is not None else None
         self._following = True
         try:
             self.tree.setCurrentItem(item)  # None clears it
