@@ -286,9 +286,14 @@ class SqliteCodeSet(SearchQueries, ListingsMixin):
         prefix = compact(prefix)[:6]
         position = len(prefix) + 1
         context = pcs_source.context(prefix + "_", position)
+        if len(prefix) < pcs_source.NEXT_STORED:
+            following = "SELECT value FROM pcs_next WHERE prefix = ?3"
+        else:  # a table or deeper: a few hundred codes at most, read from the codes index
+            following = ("SELECT DISTINCT substr(flat, ?2, 1) AS value FROM codes WHERE system = 'icd10pcs'"
+                         " AND flat > ?3 AND flat < ?3 || char(127)")
         rows = self.db.execute(
-            "SELECT n.value, coalesce(v.meaning, '') FROM pcs_next n LEFT JOIN pcs_value v ON v.context = ?"
-            " AND v.position = ? AND v.value = n.value WHERE n.prefix = ? ORDER BY n.value",
+            f"SELECT n.value, coalesce(v.meaning, '') FROM ({following}) n LEFT JOIN pcs_value v ON v.context = ?1"
+            " AND v.position = ?2 AND v.value = n.value ORDER BY n.value",
             (context, position, prefix)).fetchall()
         section = prefix[:1]
         return PcsStep(position, pcs_source.axis_name(section, position) if section else "Section",

@@ -62,6 +62,9 @@ def context(code: str, position: int) -> str:
     return code[: min(position - 1, 3)]
 
 
+# Valid next characters are stored for prefixes shorter than this (each spans thousands of
+# codes); longer prefixes (a table and beyond) read them from the codes index when asked.
+NEXT_STORED = 3
 AXIS_COLUMNS = ("sec_def", "bs_def", "ro_def", "bp_def", "ap_def", "dv_def", "qu_def")
 
 
@@ -95,6 +98,6 @@ def _copy(target: sqlite3.Connection) -> None:
             "INSERT OR IGNORE INTO pcs_value SELECT substr(code, 1, ?), ?, substr(code, ?, 1),"
             f" coalesce({column}, '') FROM pcs.pcs_tree ORDER BY rowid",
             (min(position - 1, 3), position, position))
-    for length in range(7):
+    for length in range(NEXT_STORED):
         target.execute("INSERT OR IGNORE INTO pcs_next SELECT substr(code, 1, ?), substr(code, ?, 1) FROM codes"
                        " WHERE system = 'icd10pcs'", (length, length + 1))

@@ -6,7 +6,7 @@ spelling fallback of search corrects against it (app/codesets/vocabulary.py).
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3  # 2: index on tree_key; ICD-10-CM blocks nested. 3: 7th-character codes in seventh_fts, words
+SCHEMA_VERSION = 3  # 2: index on tree_key; ICD-10-CM blocks nested. 3: 7th-character codes in seventh_fts, words, pcs_next for short prefixes only
 
 TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
