@@ -93,7 +93,14 @@ def run_search(args: argparse.Namespace) -> int:
 
     codes = open_codes(args)
     system = CodeSystem(args.code_set) if args.code_set else None
-    hits = codes.search(" ".join(args.query), system, args.billable, max(1, args.limit))
+    query = " ".join(args.query)
+    found = codes.find(query, system, args.billable, max(1, args.limit))
+    hits = found.hits
+    if found.suggestion and not found.partial:  # on stderr: stdout stays one code per line
+        print(f"Nothing matches “{query}”; did you mean “{found.suggestion}”? Showing its results.", file=sys.stderr)
+    elif found.partial:
+        print(f"No code has every word of “{found.suggestion or query}”; showing codes with some of them.",
+              file=sys.stderr)
     for hit in hits:
         mark = "billable" if hit.billable else "header"
         print(f"{hit.code}\t{hit.system.value}\t{mark}\t{hit.title}")

@@ -138,3 +138,13 @@ def test_judged_queries_reach_the_target_and_none_is_empty(codeset) -> None:
     assert empty == []
     assert at5 >= 0.90, misses
     assert at1 >= 0.80, misses
+
+
+def test_the_command_line_says_did_you_mean(data_dir, capsys) -> None:  # type: ignore[no-untyped-def]
+    from app.cli import main
+
+    assert main(["codes", "search", "pnuemonia", "--limit", "3"]) == 0
+    out, err = capsys.readouterr()
+    assert "did you mean “pneumonia”" in err
+    lines = out.splitlines()
+    assert len(lines) == 3 and all("pneumonia" in line.lower() for line in lines)
