@@ -168,7 +168,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     rnd = random.Random(15)
-    items = [item for bank in load_banks(ROOT / "question_bank")[0] for item in bank.items]
+    items = [item for bank in load_banks(ROOT / "app" / "question_bank")[0] for item in bank.items]
     with tempfile.TemporaryDirectory() as folder:
         store = LearnerStore(open_learner_db(Path(folder) / "learner.sqlite3"))
         cards, attempts = store.create_profile("Cards"), store.create_profile("Attempts")

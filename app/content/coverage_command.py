@@ -25,10 +25,10 @@ def add_to(bank_commands: argparse._SubParsersAction) -> None:  # type: ignore[t
 def _items(paths: list[str]):  # type: ignore[no-untyped-def]
     from pathlib import Path
 
-    import app
     from app.content.bank import load_bank, load_banks
+    from app.resources import BANKS_DIR
 
-    shipped = Path(app.__file__).resolve().parent.parent / "question_bank"
+    shipped = BANKS_DIR
     items, problems = [], []
     for text in paths or [str(shipped)]:
         path = Path(text)

@@ -1,4 +1,4 @@
-"""The project's own banks pass every check (DESIGN convention 10), as `medcode bank check question_bank/` would."""
+"""The project's own banks pass every check (DESIGN convention 10), as `medcode bank check app/question_bank/` would."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from app.content.bank_yaml import parse_reference, parse_text, read_text
 from app.content.yaml_fast import NeedsReference, parse_fast, plain_value
 
 REPO = Path(__file__).resolve().parents[2]
-YAML_FILES = sorted(REPO.glob("question_bank/*.yaml")) + sorted((REPO / "tests").rglob("*.yaml"))
+YAML_FILES = sorted(REPO.glob("app/question_bank/*.yaml")) + sorted((REPO / "tests").rglob("*.yaml"))
 
 
 def _same(fast: object, reference: object, path: str = "$") -> None:
