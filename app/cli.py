@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     from app.content import cli as bank_cli
     from app import report_cli, selfcheck
     from app.content import drill_cli, stats_cli
+    from app import data_cli
 
     parser = _options(argparse.ArgumentParser(
         prog="medcode",
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     selfcheck.register(commands)
     report_cli.register(commands)
     drill_cli.register(commands)
+    data_cli.register(commands)
     return parser
 
 
@@ -88,9 +90,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.main import run_gui
 
         return run_gui(args.data_dir, quit_after_first_paint=args.quit_after_first_paint)
+    import sqlite3
+
+    from app.instance_lock import DataFolderBusy
+
+    # One error path for every command (docs/data-safety.md): a full disk, a read-only or
+    # missing folder, a damaged or newer database, another window on the same data folder,
+    # all end in one line on stderr and exit status 2, never a traceback.
     try:
+        lock = _data_lock(args) if getattr(args, "writes_data", False) else None
         result = handler(args)
     except OSError as error:  # a data or cache folder that is a file, read-only, full...
-        print(f"medcode: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"medcode: {where}{error.strerror or error}", file=sys.stderr)
         return 2
+    except (sqlite3.Error, DataFolderBusy) as error:  # full disk inside SQLite, damage, newer data, lock
+        print(f"medcode: {_one_line(error)}", file=sys.stderr)
+        return 2
+    if lock is not None:
+        lock.unlock()
     return int(result or 0)
+
+
+def _data_lock(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The data folder's lock, for commands that write learner data (raises DataFolderBusy)."""
+    from app.instance_lock import acquire
+    from app.paths import resolve_paths
+
+    return acquire(resolve_paths(args.data_dir).data_dir)
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__

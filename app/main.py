@@ -118,7 +118,8 @@ def build_tutor(paths: AppPaths, now: Callable[[], datetime] | None = None, quie
     from app.ui.today_page import TodayPage
     from app.ui.tutor import Pages, Tutor
 
-    store = LearnerStore(open_learner_db(paths.learner_db))
+    clock = now or (lambda: datetime.now(UTC))
+    store = LearnerStore(open_learner_db(paths.learner_db, _backup_before_migrating(paths, clock)))
     window = MainWindow()
     codes = open_codes(paths, window)
     content = load_content(paths)
@@ -134,7 +135,8 @@ def build_tutor(paths: AppPaths, now: Callable[[], datetime] | None = None, quie
     dashboard = window.add_lazy_page("Dashboard", _dashboard_page)
     window.add_page("Progress", pages.progress)
     window.add_lazy_page("Glossary", _glossary_page)
-    tutor = Tutor(window, pages, store, codes, content, grade, now or (lambda: datetime.now(UTC)), ops)
+    tutor = Tutor(window, pages, store, codes, content, grade, clock, ops)
+    tutor.safety = _wire_safety(tutor, paths)
     tutor.browser = browser  # a LazyPage: `tutor.browser.widget()` is the CodeBrowser
     tutor.author = window.add_lazy_page("Author", lambda: _author_page(tutor, codes, ops))
     tutor.drills = _drills(tutor, codes, browser)
@@ -199,6 +201,38 @@ def _restore_settings(tutor) -> None:  # type: ignore[no-untyped-def]
         tutor.set_profile(profile)
 
 
+def _backup_before_migrating(paths: AppPaths, clock: Callable[[], datetime]):  # type: ignore[no-untyped-def]
+    """Migrations change the schema in place: a backup first, so an upgrade can be undone."""
+    from app.store.backups import make_backup
+
+    return lambda db: make_backup(db, paths.backups_dir, "before-migration", clock())
+
+
+def _wire_safety(tutor, paths: AppPaths):  # type: ignore[no-untyped-def]
+    """Backups, restore, check and profile moves (docs/data-safety.md), on the window's menus."""
+    from app.ui.data_safety import DataSafety
+
+    window = tutor.window
+    safety = DataSafety(paths, tutor.store, tutor.ops, window, tutor.now,
+                        lambda: tutor.profile.id if tutor.profile else None, tutor.reload_profile)
+    window.restore_requested.connect(safety.restore)
+    window.export_profile_requested.connect(safety.export_profile)
+    window.import_profile_requested.connect(safety.import_profile)
+    window.check_database_requested.connect(safety.check_database)
+    window.closing.connect(lambda _geometry: safety.at_close())
+    tutor.backup_before = safety.backup_now
+    safety.at_start()
+    return safety
+
+
+def _refuse(message: str) -> int:
+    """Tell the user why the app will not start: stderr always, a message box when one can be seen."""
+    print(message, file=sys.stderr, flush=True)
+    if QApplication.platformName() not in ("offscreen", "minimal"):
+        QMessageBox.critical(None, APP_NAME, message)
+    return 2
+
+
 def _application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName(ORG_NAME)
@@ -243,8 +277,21 @@ def run_gui(data_dir: str | None, quit_after_first_paint: bool = False) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     app = _application()
     paths = resolve_paths(data_dir)
+    from app.instance_lock import DataFolderBusy, acquire
+    from app.leftovers import remove_leftovers
+    from app.store.database import NewerDatabaseError
+
+    try:
+        lock = acquire(paths.data_dir)  # held until this function returns: one writer per folder
+    except DataFolderBusy as error:
+        return _refuse(str(error))
+    except OSError as error:
+        return _refuse(f"MedCode Tutor cannot use {paths.data_dir}: {error}")
+    remove_leftovers([paths.cache_dir, paths.data_dir], paths.banks_dir)
     try:
         tutor = build_tutor(paths)
+    except NewerDatabaseError as error:
+        return _refuse(f"{paths.learner_db}: {error}. Nothing was changed.")
     except sqlite3.DatabaseError as error:
         message = f"The learner data file {paths.learner_db} cannot be opened: {error}"
         print(message, file=sys.stderr)
@@ -263,4 +310,6 @@ def run_gui(data_dir: str | None, quit_after_first_paint: bool = False) -> int:
     if quit_after_first_paint:
         app.installEventFilter(_QuitAfterFirstPaint(app))
     tutor.window.show()
-    return app.exec()
+    status = app.exec()
+    lock.unlock()
+    return status

@@ -35,6 +35,11 @@ class AppPaths:
         return self.data_dir / "user-codes.sqlite3"
 
     @property
+    def backups_dir(self) -> Path:
+        """Rotating copies of the learner database (docs/data-safety.md)."""
+        return self.data_dir / "backups"
+
+    @property
     def banks_dir(self) -> Path:
         """Bank packages the user imported."""
         return self.data_dir / "banks"

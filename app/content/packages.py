@@ -118,7 +118,7 @@ def install_package(zip_path: Path, banks_dir: Path, checker: Checker | None = N
         return None, [Problem(where, 0, "package", "not a zip file; a bank package is a .zip made by `medcode bank package`")]
     created = not banks_dir.exists()
     banks_dir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".installing-", dir=banks_dir))
+    work = Path(tempfile.mkdtemp(prefix=f".installing-{os.getpid()}-", dir=banks_dir))
     try:
         with zipfile.ZipFile(zip_path) as archive:
             entries = inspect_package(archive)

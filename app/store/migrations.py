@@ -70,6 +70,27 @@ def _m002_progress_aggregates(db: Database) -> None:
     create_progress_tables(db)
 
 
+def _uid_column(db: Database, table: str) -> None:
+    """A random text id on every row of `table`, also on rows inserted by code that never sets it.
+
+    A stable id lets profile export and import recognise a row it has seen before on another
+    computer (docs/data-safety.md). The trigger fills it in, so inserting code stays unchanged.
+    """
+    db.execute(f"ALTER TABLE [{table}] ADD COLUMN uid TEXT")
+    db.execute(f"UPDATE [{table}] SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL")
+    db.execute(f"CREATE UNIQUE INDEX [{table}_uid] ON [{table}](uid)")
+    db.execute(
+        f"CREATE TRIGGER [{table}_uid_default] AFTER INSERT ON [{table}] WHEN NEW.uid IS NULL"
+        f" BEGIN UPDATE [{table}] SET uid = lower(hex(randomblob(16))) WHERE rowid = NEW.rowid; END"
+    )
+
+
+def _m003_stable_ids(db: Database) -> None:
+    """Profiles and attempts get a stable `uid`, so a re-imported profile never duplicates."""
+    _uid_column(db, "profiles")
+    _uid_column(db, "attempts")
+
+
 def _m004_study_loop(db: Database) -> None:
     """Review cards and logs, study settings, the per-day summary, and the indexes they need.
 
@@ -92,9 +113,22 @@ def _m004_study_weeks(db: Database) -> None:
 MIGRATIONS: tuple[Migration, ...] = (
     ("001_initial", _m001_initial),
     ("002_progress_aggregates", _m002_progress_aggregates),
+    ("003_stable_ids", _m003_stable_ids),
     ("004_study_loop", _m004_study_loop),
     ("004_study_weeks", _m004_study_weeks),
 )
+
+
+def schema_number(name: str) -> int:
+    """The number a migration name starts with ("003_stable_ids" -> 3): the schema version."""
+    digits = name.split("_", 1)[0]
+    return int(digits) if digits.isdigit() else 0
+
+
+def pending_migrations(db: Database, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[str]:
+    """The names of the migrations that `apply_migrations` would run now."""
+    done = set(applied_migrations(db))
+    return [name for name, _ in migrations if name not in done]
 
 
 def applied_migrations(db: Database) -> list[str]:
@@ -120,5 +154,10 @@ def apply_migrations(db: Database, migrations: tuple[Migration, ...] = MIGRATION
                 "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
                 [name, datetime.now(UTC).isoformat()],
             )
+            # The schema version, readable without knowing our tables (PRAGMA user_version);
+            # a newer database is recognised by it before anything is written.
+            version = max(schema_number(n) for n in done | {name})
+            db.execute(f"PRAGMA user_version = {int(version)}")
+        done.add(name)
         applied.append(name)
     return applied

@@ -74,6 +74,10 @@ class MainWindow(QMainWindow):
     text_size_changed = Signal(int)
     closing = Signal(QByteArray)  # the geometry to remember
     problems_requested = Signal()
+    restore_requested = Signal()
+    export_profile_requested = Signal()
+    import_profile_requested = Signal()
+    check_database_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -106,7 +110,14 @@ class MainWindow(QMainWindow):
             ("&New learner…", self.profile_create_requested, ""),
             ("&Rename learner…", self.profile_rename_requested, ""),
             ("&Delete learner…", self.profile_delete_requested, ""),
+            ("", None, ""),
+            ("&Export profile…", self.export_profile_requested, ""),
+            ("&Import profile…", self.import_profile_requested, ""),
+            ("Res&tore…", self.restore_requested, ""),
         ):
+            if signal is None:
+                profile.addSeparator()
+                continue
             action = QAction(text, self)
             if keys:
                 action.setShortcut(QKeySequence(keys))
@@ -131,6 +142,10 @@ class MainWindow(QMainWindow):
         problems = QAction("Content &problems…", self)
         problems.triggered.connect(self.problems_requested.emit)
         view.addAction(problems)
+        tools = self.menuBar().addMenu("&Tools")
+        check = QAction("&Check database", self)
+        check.triggered.connect(self.check_database_requested.emit)
+        tools.addAction(check)
 
     def add_page(self, title: str, widget: QWidget) -> None:
         """A page built already (the first page, which the learner sees at start)."""

@@ -68,6 +68,8 @@ class Tutor:
         self.item_sources: list[Callable[[str, str], Item | None]] = []
         self.session: PracticeSession | None = None
         self.profile_listeners: list[Callable[[], None]] = []  # e.g. the study controller
+        # Set by the composition root: makes a backup before an irreversible step (or None).
+        self.backup_before: Callable[[str], object] | None = None
         self._connect()
 
     # -- wiring ------------------------------------------------------------------------
@@ -151,16 +153,29 @@ class Tutor:
             return
         others = [p for p in self.store.profiles() if p.id != self.profile.id]
         text = (f"Delete the learner “{self.profile.name}” and all of their answers and progress? "
-                "This cannot be undone.")
+                "A backup of all learners' data is made first (Profile ▸ Restore… brings it back).")
         if not ConfirmDialog.ask(self.window, "Delete learner", text, "Delete"):
             return
-        doomed = self.profile.id
+        if self.backup_before is not None and self.backup_before("before-delete") is None:
+            return  # no backup, no delete: DataOps has said why
+        doomed, name = self.profile.id, self.profile.name
         if not self.ops.run("delete the profile", lambda: self.store.delete_profile(doomed), "profiles"):
             return  # DataOps has said why; the profile is still there and still chosen
         self.profile = None
         if others:
             self.set_profile(others[0])
         else:
+            self.choose_profile()
+        self.window.statusBar().showMessage(
+            f"Deleted “{name}”. A backup from just before is in Profile ▸ Restore….", 15000)
+
+    def reload_profile(self) -> None:
+        """After a restore or an import: the current learner again, as the data now has them."""
+        fresh = self.store.profile(self.profile.id) if self.profile else None
+        if fresh is not None:
+            self.set_profile(fresh)
+        else:
+            self.profile, self.session = None, None
             self.choose_profile()
 
     # -- lessons -----------------------------------------------------------------------
@@ -280,9 +295,12 @@ class Tutor:
 
     # -- refreshing views ------------------------------------------------------------------
     def refresh(self, what: str = "") -> None:
-        """Redraw what `what` changed ("" = everything). Progress comes from SQL aggregates
-        that the answer itself updated (app/store/progress.py): no attempt is loaded but the
-        15 latest and each item's first."""
+        """Redraw what `what` changed ("" = everything), from SQL aggregates (app/store/progress.py);
+        a damaged page in this learner's rows is reported, never raised."""
+        self.ops.run("show this learner's progress (Tools ▸ Check database can repair damaged data)",
+                     lambda: self._refresh(what))
+
+    def _refresh(self, what: str) -> None:
         if self.profile is None:
             return
         if what in ("", "profiles", "lessons", "banks"):
