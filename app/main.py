@@ -21,7 +21,7 @@ from app.core.models import Bank
 from app.core.problems import Problem
 from app import resources
 from app.paths import APP_NAME, ORG_NAME, AppPaths, resolve_paths
-from app.store.database import open_learner_db
+from app.store.database import open_learner_db, settle
 from app.store.learners import LearnerStore
 
 # The package folder: lessons/, question_bank/ and assets/ are inside it (app/resources.py).
@@ -124,6 +124,7 @@ def build_tutor(paths: AppPaths, now: Callable[[], datetime] | None = None, quie
     codes = open_codes(paths, window)
     content = load_content(paths)
     ops = DataOps(lambda: window, quiet=quiet)
+    ops.after_database_error = lambda: settle(store.db)
     pages = Pages(LessonsPage(), PracticePage(case_factory(codes, lambda code: open_code(code))), ProgressPage())
     today = TodayPage()
     window.add_page("Today", today)

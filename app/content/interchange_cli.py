@@ -101,11 +101,18 @@ def _target(path: Path, force: bool) -> Problem | None:
 
 
 def _write(path: Path, text: str) -> Problem | None:
+    """Write `text` whole or not at all; a full or read-only disk goes to the command line's
+    one error path (`medcode: FILE: why`, exit status 2) instead of leaving half a file."""
+    import os
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
     except OSError as error:
-        return Problem(str(path), 0, "out", f"cannot write: {error.strerror or error}")
+        partial.unlink(missing_ok=True)
+        raise OSError(error.errno, error.strerror, str(path)) from error
     return None
 
 

@@ -24,7 +24,7 @@ def add_to(bank_commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     install = bank_commands.add_parser("install", help="install a bank package into your banks folder")
     install.add_argument("package", metavar="FILE.zip", help="a package made by `medcode bank package`")
     install.add_argument("--no-codes", action="store_true", help="skip the code-set checks")
-    install.set_defaults(handler=run_install)
+    install.set_defaults(handler=run_install, writes_data=True)  # one writer per data folder
 
 
 def _print(problems: list[Problem]) -> int:

@@ -83,6 +83,9 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
 def make_backup(db: Database, folder: Path, reason: str, now: datetime) -> BackupInfo:
     """Back `db` up into `folder` now, then rotate; raises BackupError when it cannot."""
     target = folder / backup_name(now, reason)
+    while target.exists():  # two backups in the same microsecond (a coarse clock): never overwrite
+        now += timedelta(microseconds=1)
+        target = folder / backup_name(now, reason)
     try:
         copy_database(db.conn, target)
     except (OSError, sqlite3.Error) as error:
@@ -162,6 +165,9 @@ def replace_contents(db: Database, source_path: Path) -> None:
     The backup API writes every page into the live connection under one lock, so the app
     keeps using the same connection and nothing else sees a half-restored file.
     """
+    from app.store.database import settle
+
+    settle(db)
     source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
     try:
         source.backup(db.conn)

@@ -77,6 +77,16 @@ def check_not_newer(db: Database) -> None:
         raise NewerDatabaseError(schema)
 
 
+def settle(db: Database) -> None:
+    """End the transaction a failed statement can leave open (SQLite does so on a damaged page).
+
+    Left open, it holds a read snapshot that blocks restores ("destination database is in
+    use") and keeps showing old data. Called after a database error, never inside `atomic()`.
+    """
+    if db.conn.in_transaction:
+        db.conn.execute("ROLLBACK")
+
+
 def open_learner_db(path: Path | str, before_migrating: Callable[[Database], object] | None = None) -> Database:
     """Connect and bring the schema up to date. Raises sqlite3.DatabaseError on a bad file.
 

@@ -110,7 +110,12 @@ class DataSafety:
         import shutil
 
         target = self.paths.backups_dir / backup_store.backup_name(self.now(), "damaged")
-        self.ops.run("keep a copy of the damaged data", lambda: shutil.copyfile(self.paths.learner_db, target))
+
+        def copy() -> None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.paths.learner_db, target)
+
+        self.ops.run("keep a copy of the damaged data", copy)
 
     # -- moving a learner -------------------------------------------------------------------
     def export_profile(self) -> Path | None:

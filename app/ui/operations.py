@@ -30,6 +30,9 @@ class DataOps(QObject):
         super().__init__()
         self._parent = parent_widget
         self.quiet = quiet  # tests and headless runs: no modal boxes, the signal still fires
+        # Called after a database error, to end what a failed statement left open (the
+        # composition root passes app.store.database.settle for the learner database).
+        self.after_database_error: Callable[[], None] | None = None
 
     def run(self, what: str, action: Callable[[], T], changes: str = "") -> T | None:
         """Run one write; on an expected failure, tell the user and return None."""
@@ -37,6 +40,8 @@ class DataOps(QObject):
             result = action()
         except EXPECTED_ERRORS as error:
             message = f"Could not {what}: {error}"
+            if isinstance(error, sqlite3.Error) and self.after_database_error is not None:
+                self._settle()
             log.warning(message)
             self.failed.emit(message)
             if not self.quiet:
@@ -45,3 +50,9 @@ class DataOps(QObject):
         if changes:
             self.changed.emit(changes)
         return result
+
+    def _settle(self) -> None:
+        try:
+            self.after_database_error()  # type: ignore[misc]
+        except sqlite3.Error as error:  # the report of the first error matters more
+            log.warning("could not end the failed transaction: %s", error)
