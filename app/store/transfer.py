@@ -142,7 +142,7 @@ def _translate(table: _Table, column: str, value: object, mapped: dict) -> objec
 def _merge_row(target: Database, table: _Table, row: dict) -> tuple[object, bool]:  # type: ignore[type-arg]
     """Insert `row` unless the same row is there; (its key on the target, inserted?)."""
     where = " AND ".join(f"[{c}] IS ?" for c in table.identity)
-    key = f"[{table.rowid_key}]" if table.rowid_key else "rowid"
+    key = f"[{table.rowid_key}]" if table.rowid_key else "1"  # WITHOUT ROWID tables have no rowid
     found = target.execute(f"SELECT {key} FROM [{table.name}] WHERE {where}",
                            [row[c] for c in table.identity]).fetchone()
     if found is not None:
@@ -153,6 +153,34 @@ def _merge_row(target: Database, table: _Table, row: dict) -> tuple[object, bool
         [row[c] for c in columns],
     )
     return cursor.lastrowid, True
+
+
+def _replay_reviews(db: Database, profile_id: int) -> None:
+    """Rebuild the learner's review cards, logs and daily figures from all of their answers.
+
+    Those rows are derived from the answers (issue 15's review path). When answers from two
+    computers are merged, both sides have a card for the same item and a figure for the same
+    day, and neither copy is right: replaying the merged answers, oldest first, is.
+    """
+    if "cards" not in db.table_names():
+        return
+    import json
+
+    from app.core.learner import AttemptDraft
+    from app.store.reviews import record_review
+
+    db.execute("DELETE FROM review_logs WHERE card_id IN (SELECT id FROM cards WHERE profile_id = ?)", [profile_id])
+    db.execute("DELETE FROM cards WHERE profile_id = ?", [profile_id])
+    db.execute("DELETE FROM study_days WHERE profile_id = ?", [profile_id])
+    rows = db.execute("SELECT id, bank_id, item_id, item_type, topic, score, max_score, correct, seconds,"
+                      " answered_at, findings FROM attempts WHERE profile_id = ? ORDER BY answered_at, id",
+                      [profile_id]).fetchall()
+    for (attempt_id, bank_id, item_id, item_type, topic, score, max_score, correct, seconds, answered_at,
+         findings) in rows:
+        draft = AttemptDraft(item_id, bank_id, item_type, topic, None, score, max_score, bool(correct), seconds,
+                             datetime.fromisoformat(answered_at),
+                             tuple(tuple(f) for f in json.loads(findings or "[]")))
+        record_review(db, profile_id, draft, attempt_id)
 
 
 def _profile_row(db: Database, profile_id: int) -> dict:  # type: ignore[type-arg]
@@ -228,6 +256,8 @@ def import_profile(db: Database, path: Path, work: Path) -> TransferReport:
             else:
                 target_pid = int(found[0])
             report = copy_profile(incoming, int(profile["id"]), db, target_pid)
+            if not new_profile and report.added.get("attempts"):
+                _replay_reviews(db, target_pid)
             for key, value in incoming.execute("SELECT key, value FROM settings WHERE key NOT LIKE 'export.%'"):
                 db.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", [key, value])
     finally:
