@@ -55,6 +55,7 @@ def check_bank_file(path: Path, codes: CodeSet | None, lesson_ids: set[str] | No
         sink.add(line, field, f"text looks like AMA CPT descriptor wording ({shown}); "
                               "describe codes in the bank's own words", Severity.WARNING)
     _check_images(sink, tree, path.parent)
+    _check_limits(sink, tree)
     if bank is not None and codes is not None:
         _check_codes(sink, tree, bank, codes)
     return _sorted(problems + sink.problems)
@@ -92,6 +93,18 @@ def _check_images(sink: Sink, tree: object, folder: Path) -> None:
                 problem = _image_problem(match.group(1) or match.group(2), folder)
                 if problem:
                     sink.add(text_line(text, line, number), field, problem)
+
+
+def _check_limits(sink: Sink, tree: object) -> None:
+    """Text that would freeze the window (a huge table, deep nesting) is an error, by line."""
+    from app.content.limits import MAX_ITEMS, text_problems
+
+    for field, line, text in bank_texts(tree):
+        for number, why in text_problems(str(text)):
+            sink.add(text_line(text, line, number), field, why)
+    items = tree.get("items") if isinstance(tree, dict) else None
+    if isinstance(items, list) and len(items) > MAX_ITEMS:
+        sink.add(key_line(tree, "items"), "items", f"{len(items):,} items; a bank may hold at most {MAX_ITEMS:,}")
 
 
 def _item_nodes(tree: object) -> dict[str, object]:

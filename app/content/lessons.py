@@ -121,7 +121,14 @@ def load_lesson(path: Path, data: bytes | None = None) -> tuple[Lesson | None, l
         order=int(meta.get("order") or 0),
         source=SourceRef(where, 1),
     )
-    return lesson, []
+    return lesson, _limit_problems(where, body, _body_line)
+
+
+def _limit_problems(where: str, body: str, body_line: int) -> list[Problem]:
+    """Text over the limits is reported by line; the reader shows a notice in its place."""
+    from app.content.limits import text_problems
+
+    return [Problem(where, body_line + number, "body", why) for number, why in text_problems(body)]
 
 
 def load_lessons(folder: Path, cache: ContentCache | None = None) -> tuple[list[Module], list[Problem]]:

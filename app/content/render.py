@@ -40,9 +40,17 @@ def markdown_to_html(text: str) -> str:
     background attributes, and links only to the app's own `code:`/`lesson:` targets or
     anchors, however the HTML was quoted or cased.
     """
+    from app.content.limits import MAX_RENDERED_CHARS, text_problems, too_large_html
+
+    # Text over the limits would block the window while Qt lays it out (docs/data-safety.md).
+    for _line, why in text_problems(text):
+        return too_large_html(why)
     html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
     html = _strip_remote(html)
-    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"code", "lesson"}, link_rel=None)
+    html = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"code", "lesson"}, link_rel=None)
+    if len(html) > MAX_RENDERED_CHARS:
+        return too_large_html(f"{len(html):,} characters once rendered; at most {MAX_RENDERED_CHARS:,}")
+    return html
 
 
 # A code written as `code` in a lesson becomes a link the lessons page follows into the code
