@@ -19,6 +19,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,26 +36,31 @@ from app.core.learner import AttemptDraft
 from app.store.database import open_learner_db
 from app.store.learners import LearnerStore
 
+def say(*words):
+    # One write per line: with unbuffered output (PYTHONUNBUFFERED) print() writes word by word,
+    # and the parent's and the child's words would interleave in the shared pipe.
+    os.write(1, (" ".join(str(w) for w in words) + "\n").encode())
+
 def answer(path):
     store = LearnerStore(open_learner_db(path))
     profile = store.profiles()[0] if store.profiles() else store.create_profile("Crash test")
     n = int(store.db.execute("SELECT count(*) FROM attempts").fetchone()[0])
-    print("ready", n, flush=True)
+    say("ready", n)
     while True:
         n += 1
         store.record_attempt(profile.id, AttemptDraft(
             item_id=f"item-{n}", bank_id="crash", item_type="single_choice", topic="icd10cm", response=n,
             score=1.0, max_score=1.0, correct=True, seconds=1.0, answered_at=datetime.now(UTC),
             findings=(("correct", "E11.9", "x" * (n % 300)),)))
-        print("saved", n, flush=True)
+        say("saved", n)
 
 for line in sys.stdin:
     pid = os.fork()
     if pid == 0:
         answer(sys.argv[1])
-    print("child", pid, flush=True)
+    say("child", pid)
     os.waitpid(pid, 0)
-    print("reaped", pid, flush=True)
+    say("reaped", pid)
 """
 
 
@@ -95,8 +101,12 @@ def _read_until(stream, word: str) -> tuple[list[str], int]:  # type: ignore[no-
         lines.append(line.strip())
 
 
-def run(kills: int, seed: int, folder: Path, max_delay: float = 0.25) -> Figures:
-    """Kill the answering child `kills` times at random moments; check the file after each."""
+def run(kills: int, seed: int, folder: Path, max_delay: float = 0.25, timeout: float = 600) -> Figures:
+    """Kill the answering child `kills` times at random moments; check the file after each.
+
+    A watchdog kills everything after `timeout` seconds, so a fault ends the run (with
+    RuntimeError) instead of hanging it.
+    """
     rng = random.Random(seed)
     path = folder / "learner.sqlite3"
     figures = Figures()
@@ -104,12 +114,16 @@ def run(kills: int, seed: int, folder: Path, max_delay: float = 0.25) -> Figures
     parent = subprocess.Popen([sys.executable, "-c", ZYGOTE, str(path)], cwd=REPO, env=env,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert parent.stdin is not None and parent.stdout is not None
+    current: dict[str, int] = {}
+    watchdog = threading.Timer(timeout, lambda: [_kill(p) for p in (current.get("child", 0), parent.pid)])
+    watchdog.start()
     try:
         for _ in range(kills):
             parent.stdin.write("go\n")
             parent.stdin.flush()
             before, pid = _read_until(parent.stdout, "child")
-            if not any(line.startswith("ready") for line in before):
+            current["child"] = pid
+            if not any(re.search(r"ready \d+", line) for line in before):
                 _read_until(parent.stdout, "ready")
             time.sleep(rng.uniform(0.0, max_delay))
             os.kill(pid, signal.SIGKILL)
@@ -118,9 +132,18 @@ def run(kills: int, seed: int, folder: Path, max_delay: float = 0.25) -> Figures
             figures.kills += 1
             figures.answers = _check(path, max(saved, default=figures.answers), figures)
     finally:
+        watchdog.cancel()
         parent.stdin.close()
         parent.wait(timeout=30)
     return figures
+
+
+def _kill(pid: int) -> None:
+    if pid:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ def _crash_loop():  # type: ignore[no-untyped-def]
 
 @pytest.mark.slow
 def test_fifty_kills_while_answering_leave_no_damage_and_lose_no_saved_answer(tmp_path: Path) -> None:
-    figures = _crash_loop().run(kills=50, seed=2026, folder=tmp_path, max_delay=0.2)
+    figures = _crash_loop().run(kills=50, seed=2026, folder=tmp_path, max_delay=0.2, timeout=240)
     assert figures.kills == 50
     assert figures.corrupt == 0
     assert figures.lost_saved == 0
