@@ -171,7 +171,9 @@ def _replay_reviews(db: Database, profile_id: int) -> None:
 
     db.execute("DELETE FROM review_logs WHERE card_id IN (SELECT id FROM cards WHERE profile_id = ?)", [profile_id])
     db.execute("DELETE FROM cards WHERE profile_id = ?", [profile_id])
-    db.execute("DELETE FROM study_days WHERE profile_id = ?", [profile_id])
+    for derived in ("study_days", "study_weeks", "study_topics"):  # running totals over the answers
+        if derived in db.table_names():
+            db.execute(f"DELETE FROM [{derived}] WHERE profile_id = ?", [profile_id])
     rows = db.execute("SELECT id, bank_id, item_id, item_type, topic, score, max_score, correct, seconds,"
                       " answered_at, findings FROM attempts WHERE profile_id = ? ORDER BY answered_at, id",
                       [profile_id]).fetchall()

@@ -119,6 +119,8 @@ def test_work_on_both_computers_merges_by_id(tmp_path: Path) -> None:
     one = lambda sql: lab.db.execute(sql, [ana]).fetchone()[0]  # noqa: E731
     assert one("SELECT count(*) FROM review_logs JOIN cards ON cards.id = card_id WHERE profile_id = ?") == 8
     assert one("SELECT sum(answers) FROM study_days WHERE profile_id = ?") == 8
+    assert one("SELECT sum(answers) FROM study_weeks WHERE profile_id = ?") == 8
+    assert one("SELECT sum(answers) FROM study_topics WHERE profile_id = ?") == 8
     assert one("SELECT count(*) FROM review_logs JOIN cards ON cards.id = card_id"
                " WHERE profile_id = ? AND attempt_id IS NULL") == 0
     assert [p.name for p in lab.profiles()] == ["Ana"]
