@@ -15,6 +15,7 @@ rewritten to the ids the rows get on the receiving side.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -81,9 +82,24 @@ def _describe(db: Database, name: str) -> _Table:
     return _Table(name, columns, rowid_key, identity, parents)
 
 
+def _kept_by_triggers(db: Database) -> set[str]:
+    """Tables a trigger fills from other tables' rows (e.g. per-item progress from attempts).
+
+    Copying them as well would count every imported answer twice: the trigger already updates
+    them as the answers arrive.
+    """
+    derived: set[str] = set()
+    for owner, sql in db.execute("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"):
+        for name in re.findall(r"(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE(?:\s+OR\s+\w+)?)\s+\[?(\w+)\]?", sql or "", re.I):
+            if name != owner:
+                derived.add(name)
+    return derived
+
+
 def profile_tables(db: Database) -> list[_Table]:
     """The learner's tables in an order where parents come before the rows pointing at them."""
-    tables = {t: _describe(db, t) for t in db.table_names() if t not in GLOBAL_TABLES and not t.startswith("sqlite_")}
+    skipped = GLOBAL_TABLES | _kept_by_triggers(db)
+    tables = {t: _describe(db, t) for t in db.table_names() if t not in skipped and not t.startswith("sqlite_")}
     ordered: list[_Table] = []
     taken = {"profiles"}
     while True:
