@@ -120,6 +120,7 @@ def build_tutor(paths: AppPaths, now: Callable[[], datetime] | None = None, quie
 
     clock = now or (lambda: datetime.now(UTC))
     store = LearnerStore(open_learner_db(paths.learner_db, _backup_before_migrating(paths, clock)))
+    appearance = _appearance(store)  # before any widget exists: nothing is restyled twice
     window = MainWindow()
     codes = open_codes(paths, window)
     content = load_content(paths)
@@ -139,12 +140,15 @@ def build_tutor(paths: AppPaths, now: Callable[[], datetime] | None = None, quie
     tutor = Tutor(window, pages, store, codes, content, grade, clock, ops)
     tutor.safety = _wire_safety(tutor, paths)
     tutor.browser = browser  # a LazyPage: `tutor.browser.widget()` is the CodeBrowser
-    tutor.author = window.add_lazy_page("Author", lambda: _author_page(tutor, codes, ops))
+    tutor.author = window.add_lazy_page("Author", lambda: _author_page(tutor, codes, ops, paths))
     tutor.drills = _drills(tutor, codes, browser)
     tutor.study = StudyController(tutor, today, mistakes, dashboard,
                                   load_facilities(paths.data_dir / STATISTICS_FILE))
     tutor.profile_listeners.append(tutor.study.refresh)
     tutor.lesson_links = LessonLinks(pages.lessons, content.modules, open_code)
+    # Unsaved bank edits: Save / Discard / Cancel before the window closes.
+    window.close_guards.append(lambda: tutor.editor.can_close() if getattr(tutor, "editor", None) else True)
+    _wire_appearance_and_help(tutor, appearance, paths)
     _restore_settings(tutor)
     return tutor
 
@@ -173,15 +177,57 @@ def _glossary_page() -> QWidget:
     return build_glossary_page()
 
 
-def _author_page(tutor, codes: CodeSet, ops) -> QWidget:  # type: ignore[no-untyped-def]
+def _author_page(tutor, codes: CodeSet, ops, paths: AppPaths) -> QWidget:  # type: ignore[no-untyped-def]
     """The author view and its controller (`tutor.editor`), built when the page is first opened."""
     from app.ui.author_page import AuthorPage
     from app.ui.bank_editor import BankEditor
 
     lesson_ids = tutor.content.lesson_ids()
     page = AuthorPage(sorted(lesson_ids))
-    tutor.editor = BankEditor(page, _bank_checker(codes, lesson_ids), ops)
+    tutor.editor = BankEditor(page, _bank_checker(codes, lesson_ids), ops,
+                              recovery_dir=paths.data_dir / "recovery")
     return page
+
+
+def _appearance(store: LearnerStore):  # type: ignore[no-untyped-def]
+    """Theme and text size as saved for this install, applied through the stylesheet."""
+    from app.ui.appearance import Appearance
+
+    appearance = Appearance(QApplication.instance(), STYLESHEET)  # type: ignore[arg-type]
+    size = store.setting("text_size")
+    if size and size.isdigit():
+        appearance.text_size = int(size)
+    appearance.set_theme(store.setting("theme") or "system")
+    return appearance
+
+
+def _wire_appearance_and_help(tutor, appearance, paths: AppPaths) -> None:  # type: ignore[no-untyped-def]
+    """View menu choices go to the appearance (and are saved); the Help menu's topics."""
+    from app import __version__
+    from app.ui.help import HelpController
+
+    window, store = tutor.window, tutor.store
+    appearance.setParent(window)  # deleted with the window, never later by the garbage collector
+    window.show_theme(appearance.choice)
+    appearance.applied.connect(lambda _theme, _size: window.fit_navigation())
+    window.text_size_changed.connect(appearance.set_text_size)
+    window.theme_chosen.connect(appearance.set_theme)
+    window.theme_chosen.connect(lambda choice: tutor.ops.run(
+        "save your settings", lambda: store.set_settings({"theme": choice})))
+    tutor.appearance = appearance
+    _remember_folders(tutor)
+    tutor.help = HelpController(window, paths, tutor.codes, __version__)
+    window.help_requested.connect(tutor.help.show)
+
+
+def _remember_folders(tutor) -> None:  # type: ignore[no-untyped-def]
+    """File dialogs start in the last folder used (saved per install), else in Documents."""
+    from app.ui.dialogs import Folders
+
+    saved = tutor.store.setting("last_folder")
+    Folders.last = Path(saved) if saved else None
+    Folders.on_change = lambda folder: tutor.ops.run(
+        "save your settings", lambda: tutor.store.set_settings({"last_folder": str(folder)}))
 
 
 def _restore_settings(tutor) -> None:  # type: ignore[no-untyped-def]
@@ -238,8 +284,7 @@ def _application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(APP_NAME)
-    if STYLESHEET.is_file():
-        app.setStyleSheet(STYLESHEET.read_text(encoding="utf-8"))
+    app.setStyle("Fusion")  # the same look everywhere, and palettes (the dark theme) are honoured
     _set_icon(app)
     return app  # type: ignore[return-value]
 
@@ -311,6 +356,9 @@ def run_gui(data_dir: str | None, quit_after_first_paint: bool = False) -> int:
     if quit_after_first_paint:
         app.installEventFilter(_QuitAfterFirstPaint(app))
     tutor.window.show()
+    if not tutor.store.setting("tour_seen") and not quit_after_first_paint:
+        tutor.ops.run("save your settings", lambda: tutor.store.set_settings({"tour_seen": "1"}))
+        tutor.help.show("tour")
     status = app.exec()
     lock.unlock()
     return status

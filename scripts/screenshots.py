@@ -83,10 +83,34 @@ def main() -> int:
     app.processEvents()
     dialog.grab().save(str(IMAGES / "instructor-banks-dialog.png"))
     dialog.close()
+    dark_and_every_page(tutor, lesson.id)
     window.close()
     shutil.rmtree(folder, ignore_errors=True)
     print("saved:", ", ".join(sorted(p.name for p in IMAGES.glob("*.png"))))
     return 0
+
+
+def dark_and_every_page(tutor, lesson_id: str) -> None:  # type: ignore[no-untyped-def]
+    """The README's dark-theme shot, then every page at 800x600 and 1920x1080 in both themes
+    at the largest text size (the set tests/ui/test_layout_every_page.py checks)."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.appearance import LARGEST_TEXT_SIZE
+    from app.ui.page_grabs import grab_every_size_and_theme
+
+    window = tutor.window
+    window.resize(1280, 820)
+    tutor.appearance.set_theme("dark")
+    tutor.pages.lessons.select_lesson(lesson_id)
+    window.show_page(tutor.pages.lessons)
+    QApplication.processEvents()
+    window.grab().save(str(IMAGES / "main-window-dark.png"))
+    tutor.appearance.set_theme("light")
+    pages = IMAGES / "pages"
+    pages.mkdir(exist_ok=True)
+    for old in pages.glob("*.png"):
+        old.unlink()
+    grab_every_size_and_theme(tutor, pages, LARGEST_TEXT_SIZE)
 
 
 if __name__ == "__main__":

@@ -89,20 +89,23 @@ def highlight_terms(html: str, terms: tuple[str, ...]) -> str:
     return "".join(marked)
 
 
+# Readable in the light and the dark theme: text takes the palette's colour, tints are
+# translucent, and the few coloured words are mid-tones that keep contrast on white and on
+# the dark background.
 LESSON_CSS = """
 body { font-family: sans-serif; line-height: 1.45; }
-h1 { font-size: 1.6em; color: #1d3b5a; margin-bottom: 0.2em; }
-h2 { font-size: 1.3em; color: #1d3b5a; margin-top: 1.1em; }
-h3 { font-size: 1.1em; color: #2b5278; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; }
+h2 { font-size: 1.3em; margin-top: 1.1em; }
+h3 { font-size: 1.1em; }
 table { border-collapse: collapse; margin: 0.6em 0; }
-th { background: #e4ecf5; font-weight: 600; }
-th, td { border: 1px solid #9fb3c8; padding: 4px 8px; }
-code { font-family: monospace; background: #f1f4f8; }
-blockquote { color: #34495e; background: #f6f8fb; margin: 0.5em 1em; padding: 0.3em 0.8em; }
-.objectives { background: #f3f8f1; border: 1px solid #b9d4b0; padding: 6px; }
-.meta { color: #5b6b7b; }
-.right { color: #1e7b34; font-weight: 600; }
-.wrong { color: #b3261e; font-weight: 600; }
-.partial { color: #9a6700; font-weight: 600; }
+th { background: rgba(90, 130, 180, 0.20); font-weight: 600; }
+th, td { border: 1px solid #7f93a8; padding: 4px 8px; }
+code { font-family: monospace; background: rgba(120, 140, 160, 0.18); }
+blockquote { background: rgba(120, 140, 160, 0.12); margin: 0.5em 1em; padding: 0.3em 0.8em; }
+.objectives { background: rgba(100, 160, 90, 0.14); border: 1px solid #7fa873; padding: 6px; }
+.meta { color: #7b8794; }
+.right { color: #2f9a4c; font-weight: 600; }
+.wrong { color: #d0453b; font-weight: 600; }
+.partial { color: #b07a00; font-weight: 600; }
 .hit { background-color: #fff1a8; color: #000000; }
 """

@@ -32,11 +32,23 @@ class SessionError(RuntimeError):
 
 
 @dataclass(frozen=True)
+class ItemScore:
+    """One answered item's points, so the summary's total can be followed item by item."""
+
+    item_id: str
+    title: str
+    score: float
+    max_score: float
+    correct: bool
+
+
+@dataclass(frozen=True)
 class SessionSummary:
     answered: int
     correct: int
     score: float
     max_score: float
+    items: tuple[ItemScore, ...] = ()
 
     @property
     def percent(self) -> float:
@@ -100,6 +112,8 @@ class PracticeSession:
             correct=sum(1 for r in self.results if r.correct),
             score=sum(r.score for r in self.results),
             max_score=sum(r.max_score for r in self.results),
+            items=tuple(ItemScore(item.meta.id, display_title(item), r.score, r.max_score, r.correct)
+                        for item, r in zip(self.items, self.results, strict=False)),
         )
 
     def _show(self, position: int, now: datetime) -> None:
@@ -111,6 +125,17 @@ class PracticeSession:
     def _require(self, state: State) -> None:
         if self.state is not state:
             raise SessionError(f"cannot do that while the session is {self.state.value}")
+
+
+def display_title(item: Item) -> str:
+    """What a student recognises an item by: its title, else the opening words of its question."""
+    return item.meta.title or _first_words(item.stem)
+
+
+def _first_words(text: str, limit: int = 60) -> str:
+    """A stem's opening words, for items without a title."""
+    line = " ".join(text.replace("*", "").replace("#", "").split())
+    return line if len(line) <= limit else line[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _draft(item: Item, response: object, result: GradeResult, seconds: float, now: datetime) -> AttemptDraft:

@@ -55,6 +55,7 @@ def preview_html(item: dict) -> str:  # type: ignore[type-arg]
 
 class AuthorPage(QWidget):
     open_requested = Signal()
+    new_requested = Signal()
     save_requested = Signal()
     item_selected = Signal(int)
     add_requested = Signal(str)
@@ -69,13 +70,18 @@ class AuthorPage(QWidget):
         self.preview, self.problems = QTextBrowser(), QListWidget()
         self.preview.setOpenLinks(False)
         self.problems.setObjectName("problems")
+        self.problems.setWordWrap(True)  # whole messages, not one clipped line each
+        self.problems.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.problems.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.file_label, self.status = QLabel("No bank open"), QLabel()
         self.open_button, self.save_button = QPushButton("Open bank…"), QPushButton("Save")
+        self.new_button = QPushButton("New bank…")
         self.undo_button, self.redo_button = QPushButton("Undo"), QPushButton("Redo")
         self.new_type, self.add_button, self.delete_button = QComboBox(), QPushButton("Add"), QPushButton("Delete")
         self.new_type.addItems(list(TYPES))
         self._layout()
         self.open_button.clicked.connect(self.open_requested.emit)
+        self.new_button.clicked.connect(self.new_requested.emit)
         self.save_button.clicked.connect(self.save_requested.emit)
         self.add_button.clicked.connect(lambda: self.add_requested.emit(self.new_type.currentText()))
         self.delete_button.clicked.connect(lambda: self.delete_requested.emit(self.current_index()))
@@ -86,7 +92,7 @@ class AuthorPage(QWidget):
 
     def _layout(self) -> None:
         top = QHBoxLayout()
-        for widget in (self.open_button, self.save_button, self.undo_button, self.redo_button):
+        for widget in (self.open_button, self.new_button, self.save_button, self.undo_button, self.redo_button):
             top.addWidget(widget)
         top.addWidget(self.file_label, 1)
         top.addWidget(self.status)
@@ -95,8 +101,9 @@ class AuthorPage(QWidget):
         left_layout.addWidget(self.filter)
         left_layout.addWidget(self.type_filter)
         left_layout.addWidget(self.items, 1)
+        left_layout.addWidget(self.new_type)  # on its own row: the left column stays narrow
         adder = QHBoxLayout()
-        for widget in (self.new_type, self.add_button, self.delete_button):
+        for widget in (self.add_button, self.delete_button):
             adder.addWidget(widget)
         left_layout.addLayout(adder)
         scroll = QScrollArea()
@@ -106,12 +113,32 @@ class AuthorPage(QWidget):
         right.addWidget(self.preview)
         right.addWidget(self.problems)
         split = QSplitter()
-        for widget, stretch in ((left, 1), (scroll, 3), (right, 2)):
+        split.setChildrenCollapsible(False)  # no column collapses to a sliver at 800 px
+        for widget, stretch, least in ((left, 1, 0), (scroll, 3, 320), (right, 2, 160)):
+            if least:
+                widget.setMinimumWidth(least)
             split.addWidget(widget)
             split.setStretchFactor(split.count() - 1, stretch)
+        self.editing = [left, scroll, right]
+        self.empty_hint = QLabel("<b>Open or create a bank</b> to edit its items: "
+                                 "<b>Open bank…</b> or <b>New bank…</b> above.")
+        self.empty_hint.setObjectName("pageHint")
+        self.empty_hint.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.empty_hint)
         layout.addLayout(top)
         layout.addWidget(split, 1)
+        self.set_editable(False)
+
+    def set_editable(self, editable: bool) -> None:
+        """With no bank open nothing can be edited, saved or added, and the page says why."""
+        for widget in [*self.editing, self.save_button]:
+            widget.setEnabled(editable)
+        self.empty_hint.setVisible(not editable)
+        if not editable:
+            self.file_label.setText("No bank open")
+            self.preview.clear()
+            self.items.clear()
 
     def show_items(self, rows: list[tuple[int, str, str, str]], select: int | None) -> None:
         """rows: (index, id, type, search text)."""

@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QMessageBox
 
 from app.content.bank_document import BankDocument, Checker
+from app.content.results_file import write_text_atomic
 from app.core.problems import Problem
 from app.ui.author_page import AuthorPage, preview_html
-from app.ui.dialogs import OpenFileDialog
+from app.ui.dialogs import ConfirmDialog, OpenFileDialog, SaveFileDialog, UnsavedDialog
 from app.ui.operations import DataOps
+
+STARTER_BANK = """# A new question bank: see docs/question-bank-format.md.
+bank:
+  id: {bank_id}
+  title: {title}
+  version: 0.1.0
+  author: ""
+  licence: CC-BY-4.0
+  code_year: 2026
+items:
+  - id: first-question
+    type: single_choice
+    topic: icd10cm
+    stem: Write the question here.
+    options:
+      - text: Right answer
+        correct: true
+      - text: Wrong answer
+    rationale: Explain the answer here.
+"""
 
 NEW_ITEMS: dict[str, dict] = {  # type: ignore[type-arg]
     "single_choice": {"options": [{"text": "Right answer", "correct": True}, {"text": "Wrong answer"}]},
@@ -51,10 +74,19 @@ class EditItem(QUndoCommand):
 
 
 class BankEditor(QObject):
-    def __init__(self, page: AuthorPage, checker: Checker, ops: DataOps, check_delay: int = 300):
-        super().__init__()
+    def __init__(self, page: AuthorPage, checker: Checker, ops: DataOps, check_delay: int = 300,
+                 recovery_dir: Path | None = None, autosave_delay: int = 2000):
+        # Owned by the page: Qt deletes the editor, its timers and undo stack together with
+        # the page, instead of Python's garbage collector deleting them later, at a random
+        # moment, from whatever code happens to be running (a crash seen at exit and in tests).
+        super().__init__(page)
         self.page, self.checker, self.ops = page, checker, ops
+        self.recovery_dir = recovery_dir
         self.document: BankDocument | None = None
+        self._restored = False  # edits restored from a recovery copy are unsaved too
+        self._autosave = QTimer(self, singleShot=True, interval=autosave_delay)
+        self._autosave.timeout.connect(self.write_recovery)
+        page.new_requested.connect(self.ask_new)
         self.undo_stack = QUndoStack(self)
         self._index = -1
         self._checking = QTimer(self, singleShot=True, interval=check_delay)
@@ -76,19 +108,54 @@ class BankEditor(QObject):
 
     # -- opening and saving ----------------------------------------------------------
     def ask_open(self) -> None:
+        if not self.can_close():
+            return
         path = OpenFileDialog.ask(self.page, "Open a question bank", "Question banks (*.yaml *.yml)")
         if path is not None:
             self.open(path)
 
+    def ask_new(self) -> None:
+        """Write a starter bank where the instructor says, and open it."""
+        if not self.can_close():
+            return
+        path = SaveFileDialog.ask(self.page, "New question bank", "my-bank.yaml", "Question banks (*.yaml *.yml)")
+        if path is None:
+            return
+        bank_id = "".join(c if c.isalnum() else "-" for c in path.stem.lower()).strip("-") or "my-bank"
+        text = STARTER_BANK.format(bank_id=bank_id, title=path.stem.replace("-", " ").capitalize())
+        if self.ops.run("create the bank", lambda: write_text_atomic(path, text)) is not None:
+            self.open(path)
+
+    def is_dirty(self) -> bool:
+        return self.document is not None and (self._restored or not self.undo_stack.isClean())
+
+    def can_close(self) -> bool:
+        """Before another bank replaces this one or the app quits: Save / Discard / Cancel."""
+        if not self.is_dirty():
+            return True
+        self.page.form.commit_text()
+        answer = UnsavedDialog.ask(self.page, self.document.path.name)  # type: ignore[union-attr]
+        if answer == "save":
+            return self.save() is not None
+        if answer == "discard":
+            self._remove_recovery()
+            self.undo_stack.setClean()
+            self._restored = False
+        return answer == "discard"
+
     def open(self, path: Path) -> bool:
         try:
             document = BankDocument.open(path)
-        except ValueError as error:
-            self.page.show_problems([])
-            self.page.problems.item(0).setText(str(error))
+        except ValueError as error:  # FILE:LINE: field: message — said in a dialog, old bank stays
+            message = f"This bank cannot be opened:\n\n{error}"
+            self.ops.failed.emit(message)
+            if not self.ops.quiet:
+                QMessageBox.warning(self.page, "Open a question bank", message)
             return False
         self.document = document
         self.undo_stack.clear()
+        self._restored = self._offer_recovery(document)
+        self.page.set_editable(True)
         self.page.file_label.setText(str(path))
         self._index = -1
         self._list(0)
@@ -102,9 +169,49 @@ class BankEditor(QObject):
         self.page.form.commit_text()
         saved = self.ops.run("save the bank", self.document.save)
         if saved is not None:
+            self._restored = False
             self.undo_stack.setClean()
+            self._remove_recovery()
             self._show_status()
         return saved
+
+    # -- the recovery copy -------------------------------------------------------------
+    def recovery_path(self) -> Path | None:
+        """Where unsaved edits of the open bank are copied (a crash or power cut loses nothing)."""
+        if self.document is None:
+            return None
+        path = self.document.path.resolve()
+        if self.recovery_dir is None:
+            return path.with_name(f".{path.name}.recovery")
+        return self.recovery_dir / f"{hashlib.sha1(str(path).encode()).hexdigest()[:12]}-{path.name}"
+
+    def write_recovery(self) -> None:
+        target = self.recovery_path()
+        if target is not None and self.is_dirty():
+            text = self.document.text()  # type: ignore[union-attr]
+            self.ops.run("keep a recovery copy", lambda: write_text_atomic(target, text))
+
+    def _remove_recovery(self) -> None:
+        target = self.recovery_path()
+        if target is not None:
+            target.unlink(missing_ok=True)
+
+    def _offer_recovery(self, document: BankDocument) -> bool:
+        target = self.recovery_path()
+        if target is None or not target.is_file():
+            return False
+        try:
+            recovered = BankDocument.open(target)
+        except ValueError:
+            return False
+        if recovered.text() == document.text() or not ConfirmDialog.ask(
+                self.page, "Unsaved edits found",
+                f"{document.path.name} has edits that were never saved (the app closed before saving). "
+                "Restore them?", "Restore"):
+            target.unlink(missing_ok=True)
+            return False
+        document.tree = recovered.tree
+        return True
 
     # -- items -------------------------------------------------------------------------
     def _list(self, select: int | None) -> None:
@@ -154,6 +261,7 @@ class BankEditor(QObject):
         self.select(index)
         self._show_status()
         self._checking.start()
+        self._autosave.start()
 
     # -- checking ------------------------------------------------------------------------
     def check_now(self) -> list[Problem]:
@@ -172,7 +280,7 @@ class BankEditor(QObject):
 
     def _show_status(self) -> None:
         errors = sum(1 for p in self.problems if p.severity == "error")
-        dirty = "" if self.undo_stack.isClean() else " · unsaved changes"
+        dirty = " · unsaved changes" if self.is_dirty() else ""
         self.page.status.setText(f"{errors} error(s), {len(self.problems) - errors} warning(s){dirty}")
 
 

@@ -38,18 +38,18 @@ AMBER = {"less_specific", "wrong_seventh_character", "wrong_laterality", "relate
 RED = {"invalid_code", "forbidden", "extra", "unreadable", "missing"}
 SEVERITY = {"correct": 0, "amber": 1, "red": 2}
 MARK = {"correct": "✓", "amber": "⚠", "red": "✗"}
-# Text on tinted backgrounds: every pair is above 4.5:1 contrast (WCAG AA).
+# Tints are translucent, so rows read in the light and the dark theme (text keeps the
+# palette's colour); badges are white on a solid colour, every pair above 4.5:1 (WCAG AA).
 STYLE = """
 QFrame#caseRow { border-left: 4px solid transparent; border-radius: 3px; }
-QFrame#caseRow[verdict="correct"] { background: #e6f4ea; border-left-color: #1e7b34; }
-QFrame#caseRow[verdict="amber"] { background: #fff4d6; border-left-color: #b26a00; }
-QFrame#caseRow[verdict="red"] { background: #fdecea; border-left-color: #b3261e; }
-QLabel[badge="correct"] { background: #1e7b34; color: white; border-radius: 3px; padding: 1px 6px; font-weight: 600; }
-QLabel[badge="amber"] { background: #8a5300; color: white; border-radius: 3px; padding: 1px 6px; font-weight: 600; }
-QLabel[badge="red"] { background: #b3261e; color: white; border-radius: 3px; padding: 1px 6px; font-weight: 600; }
-QLabel#rowFeedback, QLabel#sectionFeedback { color: #1f2933; }
-QLabel#sectionHint, QLabel#codeTitle { color: #4a5a6a; font-weight: normal; }
-QLineEdit[readOnly="true"], QSpinBox[readOnly="true"] { background: transparent; border: 1px solid #c9d5e2; }
+QFrame#caseRow[verdict="correct"] { background: rgba(30, 123, 52, 0.16); border-left-color: #1e7b34; }
+QFrame#caseRow[verdict="amber"] { background: rgba(230, 160, 0, 0.18); border-left-color: #b26a00; }
+QFrame#caseRow[verdict="red"] { background: rgba(200, 40, 30, 0.14); border-left-color: #b3261e; }
+QLabel[badge="correct"] { background: #1e7b34; color: white; border-radius: 3px; padding: 1px 8px; margin-right: 4px; font-weight: 600; }
+QLabel[badge="amber"] { background: #8a5300; color: white; border-radius: 3px; padding: 1px 8px; margin-right: 4px; font-weight: 600; }
+QLabel[badge="red"] { background: #b3261e; color: white; border-radius: 3px; padding: 1px 8px; margin-right: 4px; font-weight: 600; }
+QLabel#sectionHint, QLabel#codeTitle { color: #7b8794; font-weight: normal; }
+QLineEdit[readOnly="true"], QSpinBox[readOnly="true"] { background: transparent; border: 1px solid #7f93a8; }
 """
 SEPARATORS = re.compile(r"[,;\s]+")
 
@@ -120,6 +120,7 @@ class EntryRow(QFrame):
         self.remove.setObjectName("removeRow")
         self.remove.setToolTip("Remove this row")
         self.remove.setAccessibleName("Remove row")
+        self.remove.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes code → modifiers → units → next row
         self.badge = QLabel()
         self.badge.setObjectName("verdictBadge")
         self.badge.hide()
@@ -192,6 +193,10 @@ class EntryRow(QFrame):
 
     def last_field(self) -> QWidget:
         return self.units if self.units is not None else self.code
+
+    def fields(self) -> list[QWidget]:
+        """The row's entry fields in Tab order."""
+        return [f for f in (self.code, self.modifiers, self.units) if f is not None]
 
     def lock(self) -> None:
         for field in (self.code, self.modifiers, self.units):

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -93,8 +92,10 @@ class SectionGroup(QGroupBox):
         row.code.returnPressed.connect(lambda: self._advance(row))
         row.code.textEdited.connect(lambda text: self._edited(row, text))
         row.code.textChanged.connect(lambda _text: self.show_title(row))
-        row.code.installEventFilter(self.owner)
-        row.last_field().installEventFilter(self.owner)
+        for field in row.fields():
+            field.installEventFilter(self.owner)
+        if row.modifiers is not None:
+            row.modifiers.returnPressed.connect(lambda: self._advance(row, typed=False))
         if focus:
             row.code.setFocus()
         self._renumber()
@@ -123,7 +124,9 @@ class SectionGroup(QGroupBox):
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.popup().setMinimumWidth(POPUP_WIDTH)  # wider than the code field: titles must be readable
-        completer.activated.connect(lambda chosen: QTimer.singleShot(0, lambda: self._chosen(row, chosen)))
+        # The row is the context: if it is removed before the timer fires, Qt drops the call
+        # (a Python slot must never run against a deleted row).
+        completer.activated.connect(lambda chosen: QTimer.singleShot(0, row, lambda: self._chosen(row, chosen)))
         row.code.setCompleter(completer)
         timer = QTimer(row)
         timer.setSingleShot(True)
@@ -174,16 +177,20 @@ class SectionGroup(QGroupBox):
             return self.rows[index + 1]
         return self.add_row(after=row)
 
-    def _advance(self, row: EntryRow) -> None:
-        """Enter: on a filled row go to the next row (adding one at the end); on an empty row submit."""
-        if not row.code_text():
-            self.owner.submit_requested.emit()
+    def _advance(self, row: EntryRow, typed: bool = True) -> None:
+        """Enter (and Tab from a row's last field): go to the next row, adding one after a
+        filled last row. It never submits: Ctrl+Enter does, from anywhere in the case."""
+        if row not in self.rows or (typed and not row.code_text() and row is self.rows[-1]):
             return
         index = self.rows.index(row)
         if index + 1 == len(self.rows):
-            self.add_row(focus=True)
+            if row.code_text():
+                self.add_row(focus=True)
         else:
             self.rows[index + 1].code.setFocus()
+
+    def row_of(self, field: QObject) -> EntryRow | None:
+        return next((row for row in self.rows if field in row.fields()), None)
 
     def texts(self) -> list[str]:
         return [text for row in self.rows if (text := row.text())]
@@ -230,6 +237,8 @@ class CaseEntry(AnswerWidget):
     """The answer widget for a `CodingCase`."""
 
     code_clicked = Signal(str)
+    submit_label = "Submit (Ctrl+Enter)"  # Enter moves between rows; one documented key submits
+    enter_submits = False
 
     def __init__(self, case: CodingCase, codes: CodeSet, parent: QWidget | None = None):
         super().__init__(parent)
@@ -341,17 +350,26 @@ class CaseEntry(AnswerWidget):
             self.code_clicked.emit(href.removeprefix("code:"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Keys in the rows: Enter stays with the row (the page's Enter-submits shortcut
-        waits), and Tab from the last field of a filled last row adds a row and moves into it."""
+        """Keys in the rows. Plain Enter belongs to the row (next row), never to the page;
+        Ctrl+Enter goes on to the page and submits. Tab from a row's last field goes to the
+        next row's code (a row is added after a filled last row)."""
         kind = event.type()
-        if kind == QEvent.Type.ShortcutOverride and event.key() in ENTER_KEYS:  # type: ignore[attr-defined]
-            if isinstance(watched, QLineEdit) and watched.objectName() == "codeField" and not watched.isReadOnly():
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return super().eventFilter(watched, event)
+        key, ctrl = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)  # type: ignore[attr-defined]
+        found = [(group, row) for group in self.sections if (row := group.row_of(watched)) is not None]
+        if not found or found[0][1].code.isReadOnly():
+            return super().eventFilter(watched, event)
+        group, row = found[0]
+        if key in ENTER_KEYS and not ctrl:
+            if kind == QEvent.Type.ShortcutOverride:
                 event.accept()
                 return True
-        if kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Tab:  # type: ignore[attr-defined]
-            for group in self.sections:
-                last = group.rows[-1] if group.rows else None
-                if last is not None and watched is last.last_field() and last.code_text() and not last.code.isReadOnly():
-                    group.add_row(focus=True)
-                    return True
+            if watched is row.units:  # a spin box has no returnPressed
+                group._advance(row, typed=False)
+                return True
+        if kind == QEvent.Type.KeyPress and key == Qt.Key.Key_Tab and watched is row.last_field():
+            if row is not group.rows[-1] or row.code_text():
+                group._advance(row, typed=False)
+                return True
         return super().eventFilter(watched, event)

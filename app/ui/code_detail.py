@@ -31,6 +31,12 @@ a { color: #1f5f99; text-decoration: none; }
 .warn { color: #9a6700; }
 """
 
+CPT_CATEGORIES = {
+    "I": "Category I: procedures and services",
+    "II": "Category II: performance measurement (tracking)",
+    "III": "Category III: emerging technology (temporary)",
+}
+
 NOTE_HEADINGS: tuple[tuple[NoteKind, str], ...] = (
     (NoteKind.INCLUSION_TERM, "Inclusion terms"),
     (NoteKind.INCLUDES, "Includes"),
@@ -153,7 +159,10 @@ def where_html(info: CodeInfo, codes: CodeSet) -> str:
     rows = []
     labels = ("Section", "Subsection") if info.system is CodeSystem.CPT else ("Chapter", "Block")
     kind = info.extra.get("category", "")
-    for label, value in ((labels[0], info.chapter), (labels[1], info.block), ("Kind", kind)):
+    kind_label = "Kind"
+    if info.system is CodeSystem.CPT and kind in CPT_CATEGORIES:
+        kind_label, kind = "CPT category", CPT_CATEGORIES[kind]  # not a bare "I"
+    for label, value in ((labels[0], info.chapter), (labels[1], info.block), (kind_label, kind)):
         if value:
             rows.append(f"<tr><td class=key>{label}</td><td>{escape(value)}</td></tr>")
     if info.parent:
@@ -189,10 +198,11 @@ def other_html(info: CodeInfo, has_user_cpt: bool) -> str:
 
 
 def status_badge(info: CodeInfo) -> str:
-    if info.system in (CodeSystem.HCPCS, CodeSystem.CPT):
-        return badge("Valid code", "#2b5f8f")
-    if info.billable:
-        return badge("Billable", "#1e7b34")
+    """The same words in every code set: a code that is reported, or a header that is not."""
+    if info.system is CodeSystem.CPT and info.extra.get("category") == "II":
+        return badge("Reportable (tracking code, not paid)", "#2b5f8f")
+    if info.billable or info.system in (CodeSystem.HCPCS, CodeSystem.CPT):
+        return badge("Billable code", "#1e7b34")
     return badge("Not billable (header)", "#b3571e")
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import getpass
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -52,27 +54,58 @@ class ProfileDialog(QDialog):
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())
         self.new_name = QLineEdit()
         self.new_name.setPlaceholderText("New learner's name")
-        create = QPushButton("Create and start")
-        create.clicked.connect(self._create)
+        self.create = QPushButton("Create and start")
+        self.create.clicked.connect(self._create)
         self.new_name.returnPressed.connect(self._create)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start studying")
-        buttons.accepted.connect(self.accept)
+        self.start = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.start.setText("Start studying")
+        buttons.accepted.connect(self._start)
         buttons.rejected.connect(self.reject)
+        self.message = QLabel()
+        self.message.setObjectName("dialogMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b3261e;")
+        self.message.hide()
         row = QHBoxLayout()
         row.addWidget(self.new_name, 1)
-        row.addWidget(create)
+        row.addWidget(self.create)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Choose your profile, or create a new one."))
+        first_run = not profiles
+        layout.addWidget(QLabel("Welcome! Type your name to create your profile, then start studying."
+                                if first_run else "Choose your profile, or create a new one."))
         layout.addWidget(self.list, 1)
         layout.addLayout(row)
+        layout.addWidget(self.message)
         layout.addWidget(buttons)
         self._creating = False
+        if first_run:  # nothing to choose: the name field is the whole dialog
+            self.list.hide()
+            self.create.hide()
+            self.new_name.setText(_login_name())
+            self.new_name.selectAll()
+            self.new_name.setFocus()
 
     def _create(self) -> None:
         if self.new_name.text().strip():
             self._creating = True
             self.accept()
+        else:
+            self._say("Type a name for the new learner first.")
+
+    def _start(self) -> None:
+        """Start with the chosen profile; with none to choose, create the one named."""
+        if self.list.count() and self.list.currentItem() is not None and not self.list.isHidden():
+            self.accept()
+        elif self.new_name.text().strip():
+            self._create()
+        else:
+            self._say("Type your name to create your profile (it can be changed later).")
+            self.new_name.setFocus()
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
 
     def choice(self) -> ProfileChoice | None:
         if self._creating:
@@ -84,6 +117,15 @@ class ProfileDialog(QDialog):
     def ask(cls, profiles: list[Profile], current: int | None, parent: QWidget | None = None) -> ProfileChoice | None:
         dialog = cls(profiles, current, parent)
         return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def _login_name() -> str:
+    """A starting suggestion for the first profile: the computer's user name, capitalised."""
+    try:
+        name = getpass.getuser()
+    except (OSError, KeyError):  # no login name in this environment
+        return "Student"
+    return name.replace(".", " ").replace("_", " ").title() if name and name != "root" else "Student"
 
 
 class NameDialog:
@@ -104,11 +146,33 @@ class ConfirmDialog:
         return box.clickedButton() is confirm
 
 
+class Folders:
+    """Where file dialogs start: the last folder used, else the user's documents folder
+    (never the program's folder). The composition root restores and saves `last`."""
+
+    last: Path | None = None
+    on_change: Callable[[Path], None] | None = None
+
+    @classmethod
+    def start(cls) -> Path:
+        if cls.last is not None and cls.last.is_dir():
+            return cls.last
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+    @classmethod
+    def used(cls, path: Path) -> Path:
+        cls.last = path.parent
+        if cls.on_change is not None:
+            cls.on_change(path.parent)
+        return path
+
+
 class SaveFileDialog:
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, suggested: str, filters: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-        return Path(path) if path else None
+        path, _ = QFileDialog.getSaveFileName(parent, title, str(Folders.start() / suggested), filters)
+        return Folders.used(Path(path)) if path else None
 
 
 @dataclass(frozen=True)
@@ -139,6 +203,8 @@ class BanksDialog(QDialog):
         layout.addWidget(QLabel("Practise from these banks:"))
         layout.addWidget(self.list)
         layout.addWidget(buttons)
+        # Wide enough for whole bank titles (it opened 278 px wide), within a small screen.
+        self.resize(min(900, max(480, self.list.sizeHintForColumn(0) + 80)), 320)
 
     def enabled_ids(self) -> set[str]:
         return {
@@ -156,5 +222,22 @@ class BanksDialog(QDialog):
 class OpenFileDialog:
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, filters: str) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
-        return Path(path) if path else None
+        path, _ = QFileDialog.getOpenFileName(parent, title, str(Folders.start()), filters)
+        return Folders.used(Path(path)) if path else None
+
+
+class UnsavedDialog:
+    """Save / Discard / Cancel for edits that are not saved yet; returns "save", "discard" or "cancel"."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, name: str) -> str:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes",
+                          f"The bank “{name}” has changes that are not saved.", parent=parent)
+        box.setInformativeText("Save them before going on?")
+        save = box.addButton(QMessageBox.StandardButton.Save)
+        discard = box.addButton(QMessageBox.StandardButton.Discard)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save)
+        box.exec()
+        clicked = box.clickedButton()
+        return "save" if clicked is save else "discard" if clicked is discard else "cancel"

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -61,7 +62,9 @@ class RowsTable(QWidget):
         self.columns = columns
         self.table = QTableWidget(0, len(columns))
         self.table.setHorizontalHeaderLabels([c[1] for c in columns])
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # follows the text size
+        header.setStretchLastSection(True)
         self.table.setMinimumHeight(150)  # room for a few rows without scrolling
         self.table.itemChanged.connect(lambda _: self.changed.emit())
         add, remove = QPushButton("Add row"), QPushButton("Remove row")
@@ -96,7 +99,6 @@ class RowsTable(QWidget):
             for c, (key, _, kind) in enumerate(self.columns):
                 self.table.setItem(r, c, self._cell(kind, row.get(key)))
         self.table.blockSignals(False)
-        self.table.resizeColumnsToContents()
 
     def rows(self) -> list[dict]:  # type: ignore[type-arg]
         found = []

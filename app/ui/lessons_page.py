@@ -1,10 +1,14 @@
-"""Lessons: a module/lesson tree and a reading pane. Passive: it shows and it signals."""
+"""Lessons: a module/lesson tree and a reading pane. Passive: it shows and it signals.
+
+A lesson counts as read when the learner has scrolled to its end or kept it open for a
+minute (`lesson_read`), not when it is merely clicked.
+"""
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,6 +29,7 @@ from app.core.lesson_search import LessonHit
 from app.core.models import Lesson, Module
 
 LESSON_ROLE = Qt.ItemDataRole.UserRole
+READ_AFTER_MS = 60_000  # open this long, a lesson counts as read even if it was not scrolled
 
 
 def lesson_html(lesson: Lesson) -> str:
@@ -50,12 +55,13 @@ class LessonsPage(QWidget):
     practise_requested = Signal(str)  # lesson id
     code_requested = Signal(str)  # a `code:` link in the lesson was followed
     search_requested = Signal(str)  # the text of the lesson search box
+    lesson_read = Signal(str)  # lesson id: scrolled to the end, or open for a minute
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Modules and lessons"])
-        self.tree.setMinimumWidth(340)  # whole lesson titles, not "Combination codes, sequ..."
+        self.tree.setMinimumWidth(220)  # the splitter starts wider (whole lesson titles); 800 px windows fit
         self.tree.itemSelectionChanged.connect(self._selection_changed)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search the lessons")
@@ -75,12 +81,20 @@ class LessonsPage(QWidget):
         self.reader.document().setDefaultStyleSheet(LESSON_CSS)
         self.title = QLabel("Choose a lesson on the left.")
         self.title.setObjectName("pageHint")
+        self.title.setWordWrap(True)  # a long module title wraps instead of widening the page
         self.practise = QPushButton("Practise this lesson")
         self.practise.setEnabled(False)
         self.practise.clicked.connect(lambda: self.practise_requested.emit(self._current or ""))
+        self.next_lesson = QPushButton("Next lesson ▸")
+        self.next_lesson.setEnabled(False)
+        self.next_lesson.clicked.connect(self.go_next)
+        self._read_timer = QTimer(self, singleShot=True, interval=READ_AFTER_MS)
+        self._read_timer.timeout.connect(self._mark_read)
+        self.reader.verticalScrollBar().valueChanged.connect(self._scrolled)
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.practise)
+        header.addWidget(self.next_lesson)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -96,11 +110,13 @@ class LessonsPage(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([260, 700])
+        splitter.setSizes([360, 700])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._current: str | None = None
         self._items: dict[str, QTreeWidgetItem] = {}
+        self._order: list[str] = []
+        self._read: set[str] = set()
 
     def show_modules(self, modules: list[Module], read: set[str], practice: set[str],
                      scores: dict[str, tuple[int, int]] | None = None) -> None:
@@ -112,6 +128,8 @@ class LessonsPage(QWidget):
         self.tree.clear()
         self._items.clear()
         self._practice = practice
+        self._read = set(read)
+        self._order = [lesson.id for module in modules for lesson in module.lessons]
         for module in modules:
             done = sum(1 for lesson in module.lessons if lesson.id in read)
             parent = QTreeWidgetItem([f"{module.title}  ({done}/{len(module.lessons)})"])
@@ -141,7 +159,32 @@ class LessonsPage(QWidget):
         self._current = lesson.id
         self.title.setText(lesson.module_title)
         self.reader.setHtml(highlight_terms(lesson_html(lesson), self._terms))
+        self.reader.verticalScrollBar().setValue(0)
         self.practise.setEnabled(lesson.id in getattr(self, "_practice", set()))
+        self.next_lesson.setEnabled(self._next_id() is not None)
+        self._read_timer.start()
+
+    def _next_id(self) -> str | None:
+        if self._current not in self._order:
+            return None
+        index = self._order.index(self._current) + 1
+        return self._order[index] if index < len(self._order) else None
+
+    def go_next(self) -> None:
+        following = self._next_id()
+        if following is not None:
+            self.select_lesson(following)
+
+    def _scrolled(self, value: int) -> None:
+        bar = self.reader.verticalScrollBar()
+        if self._current and bar.maximum() > 0 and value >= bar.maximum():
+            self._mark_read()
+
+    def _mark_read(self) -> None:
+        self._read_timer.stop()
+        if self._current and self._current not in self._read:
+            self._read.add(self._current)
+            self.lesson_read.emit(self._current)
 
     def current_lesson(self) -> str | None:
         return self._current

@@ -12,20 +12,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
 
-TEXT_SIZES = (10, 11, 12, 13, 14, 16, 18, 20, 24)
-DEFAULT_TEXT_SIZE = 12
+from app.ui.appearance import DEFAULT_TEXT_SIZE, TEXT_SIZES
+
+THEMES = (("system", "&System colours"), ("light", "&Light"), ("dark", "&Dark"))
+HELP_TOPICS = (("shortcuts", "&Keyboard shortcuts", "F1"), ("data", "&Where your data is kept", ""),
+               ("tour", "First-run &tour", ""), ("about", "&About MedCode Tutor", ""))
 
 
 class LazyPage:
@@ -66,6 +71,24 @@ class LazyPage:
             callback(self._widget)
 
 
+class PageStack(QStackedWidget):
+    """The pages; its size hints are the current page's, so one wide page (a chart, a table)
+    does not make every other page scroll sideways."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        page = self.currentWidget()
+        return page.minimumSizeHint().expandedTo(page.minimumSize()) if page is not None else super().minimumSizeHint()
+
+
 class MainWindow(QMainWindow):
     profile_switch_requested = Signal()
     profile_create_requested = Signal()
@@ -78,6 +101,8 @@ class MainWindow(QMainWindow):
     export_profile_requested = Signal()
     import_profile_requested = Signal()
     check_database_requested = Signal()
+    theme_chosen = Signal(str)  # "system", "light" or "dark"
+    help_requested = Signal(str)  # a key of HELP_TOPICS
 
     def __init__(self) -> None:
         super().__init__()
@@ -85,15 +110,21 @@ class MainWindow(QMainWindow):
         self.resize(1100, 760)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(170)
-        self.pages = QStackedWidget()
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.pages = PageStack()
         self.lazy_pages: dict[int, LazyPage] = {}  # navigation row -> page built on first open
         self.nav.currentRowChanged.connect(self._open_row)
+        # A window smaller than a page's minimum scrolls; pages never resize the window.
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("pageScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(self.pages)
         body = QWidget()
         layout = QHBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.nav)
-        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.scroll, 1)
         self.setCentralWidget(body)
         self.profile_label = QLabel()
         self.problems_label = QLabel()
@@ -101,6 +132,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.problems_label)
         self.statusBar().addPermanentWidget(self.profile_label)
         self.text_size = DEFAULT_TEXT_SIZE
+        # Each guard may keep the window open (unsaved work: Save / Discard / Cancel).
+        self.close_guards: list[Callable[[], bool]] = []
         self._menus()
 
     def _menus(self) -> None:
@@ -146,6 +179,37 @@ class MainWindow(QMainWindow):
         check = QAction("&Check database", self)
         check.triggered.connect(self.check_database_requested.emit)
         tools.addAction(check)
+        view.addSeparator()
+        themes = view.addMenu("&Colours")
+        self.theme_actions = QActionGroup(self)
+        for key, text in THEMES:
+            action = QAction(text, self, checkable=True, checked=key == "system")
+            action.setData(key)
+            action.triggered.connect(lambda _checked=False, k=key: self.theme_chosen.emit(k))
+            self.theme_actions.addAction(action)
+            themes.addAction(action)
+        help_menu = self.menuBar().addMenu("&Help")
+        for key, text, keys in HELP_TOPICS:
+            action = QAction(text, self)
+            if keys:
+                action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(lambda _checked=False, k=key: self.help_requested.emit(k))
+            help_menu.addAction(action)
+
+    def show_theme(self, choice: str) -> None:
+        """Tick the theme in the View menu (after a restart, the saved one)."""
+        for action in self.theme_actions.actions():
+            action.setChecked(action.data() == choice)
+
+    def fit_navigation(self) -> None:
+        """Make the sidebar as wide as its longest entry at the current text size."""
+        self.nav.ensurePolished()
+        metrics = self.nav.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.nav.item(r).text()) for r in range(self.nav.count())), default=80)
+        self.nav.setFixedWidth(widest + 52)  # item and list padding (style.qss), plus the frame
+
+    def current_page(self) -> QWidget | None:
+        return self.pages.currentWidget()
 
     def add_page(self, title: str, widget: QWidget) -> None:
         """A page built already (the first page, which the learner sees at start)."""
@@ -153,6 +217,7 @@ class MainWindow(QMainWindow):
         QListWidgetItem(title, self.nav)
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)
+        self.fit_navigation()
 
     def add_lazy_page(self, title: str, build: Callable[[], QWidget]) -> LazyPage:
         """A page that `build()` makes the first time it is opened (see the module docstring)."""
@@ -163,6 +228,7 @@ class MainWindow(QMainWindow):
         QListWidgetItem(title, self.nav)
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)
+        self.fit_navigation()
         return page
 
     def show_page(self, page: QWidget | LazyPage) -> None:
@@ -170,10 +236,20 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(self.pages.indexOf(widget))
 
     def _open_row(self, row: int) -> None:
+        """Show the page (built on first open) and put the keyboard in it, so its shortcuts
+        work without a click."""
         lazy = self.lazy_pages.get(row)
         if lazy is not None:
             lazy.widget()
         self.pages.setCurrentIndex(row)
+        page = self.pages.currentWidget()
+        if page is None:
+            return
+        first = getattr(page, "focus_first", None)
+        if callable(first):
+            first()
+        else:
+            page.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def current_page(self) -> QWidget | None:
         """The page on show (a code link remembers it so the browser's Back can return to it)."""
@@ -197,14 +273,15 @@ class MainWindow(QMainWindow):
         self.set_text_size(sizes[max(0, min(len(sizes) - 1, nearest + step))], emit=True)
 
     def set_text_size(self, points: int, emit: bool = False) -> None:
+        """Remember the size; the appearance controller applies it through the stylesheet."""
         self.text_size = points
-        font = self.font()
-        font.setPointSize(points)
-        self.setFont(font)
         if emit:
             self.text_size_changed.emit(points)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+        if not all(guard() for guard in self.close_guards):
+            event.ignore()
+            return
         self.closing.emit(self.saveGeometry())
         super().closeEvent(event)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
 
 from app.core.codeset import CodeSystem
 
@@ -37,6 +37,7 @@ class PcsTableView(QWidget):
             combo.setMinimumContentsLength(18)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.currentIndexChanged.connect(lambda _i, p=position: self._chosen(p))
+            _wrapping_popup(combo)
             label = QLabel(f"{position + 1}. {DEFAULT_AXES[position]}")
             form.addRow(label, combo)
             self.combos.append(combo)
@@ -123,3 +124,17 @@ class PcsTableView(QWidget):
         self.result.setText(f"Code: <b>{code}</b> — {title}")
         if info is not None:
             self.code_chosen.emit(code)
+
+
+POPUP_WIDTH = 560  # pixels: long root-operation meanings wrap instead of spanning the screen
+
+
+def _wrapping_popup(combo: QComboBox) -> None:
+    """A drop-down list that wraps long meanings within a readable width."""
+    view = QListView()
+    view.setWordWrap(True)
+    view.setTextElideMode(Qt.TextElideMode.ElideNone)
+    view.setUniformItemSizes(False)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    combo.setView(view)
+    view.window().setMaximumWidth(POPUP_WIDTH)

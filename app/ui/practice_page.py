@@ -3,7 +3,8 @@
 A passive view implementing `app.core.session.PracticeView`. It turns clicks and keys
 into signals (`start_requested`, `submitted`, `next_requested`); the composition root
 forwards them to the session, which calls back `show_item` / `show_result`.
-Keys: 1-9 pick an option, Enter submits, N goes to the next item.
+Keys: 1-9 pick an option, Enter submits (Ctrl+Enter in a coding case, where Enter moves
+between rows; Ctrl+Enter works everywhere), N goes to the next item.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from app.core.models import CodingCase, GradeResult, Item
 from app.core.session import SessionSummary
 from app.core.topics import topic_label
 from app.ui.answers import AnswerWidget, answer_widget_for
+from app.ui.case_answer import verdict_kind
 
 DIFFICULTY = {1: "easy", 2: "medium", 3: "hard"}
 CaseFactory = Callable[[CodingCase], AnswerWidget]
@@ -62,14 +64,39 @@ def key_html(item: CodingCase) -> str:
     return "<h3>Answer key</h3><ul>" + "".join(rows) + "</ul>"
 
 
+PARTIAL_CREDIT = ("Partial credit: a coding case earns points for each right code line and a "
+                  "multiple-response item for each right choice, so an item can score between 0 and its maximum.")
+
+
+def verdict_head(result: GradeResult) -> str:
+    """The overall verdict, never "Correct" while a line below is marked wrong or partly right."""
+    marked = sum(1 for f in result.findings if verdict_kind(f.verdict) != "correct")
+    if result.correct and not marked:
+        return "<p class='right'>✓ Correct</p>"
+    note = f" — {marked} line{'s' if marked != 1 else ''} marked below" if marked else ""
+    if result.score > 0:
+        return f"<p class='partial'>⚠ Partly right: {result.score:g} of {result.max_score:g} points{note}</p>"
+    return f"<p class='wrong'>✗ Not right: {result.score:g} of {result.max_score:g} points{note}</p>"
+
+
+def summary_html(summary: SessionSummary) -> str:
+    """The session's total, item by item, so "7 of 9" can be followed."""
+    rows = "".join(
+        f"<tr><td>{n}</td><td>{escape(line.title or line.item_id)}</td>"
+        f"<td align='right'>{line.score:g} / {line.max_score:g}</td>"
+        f"<td>{'✓' if line.correct else '⚠' if line.score > 0 else '✗'}</td></tr>"
+        for n, line in enumerate(summary.items, start=1))
+    table = (f"<table><tr><th>#</th><th>Item</th><th>Points</th><th></th></tr>{rows}"
+             f"<tr><td></td><td><b>Total</b></td><td align='right'><b>{summary.score:g} / {summary.max_score:g}</b></td>"
+             "<td></td></tr></table>") if summary.items else ""
+    return (f"<h2>Session complete</h2><p>You answered {summary.answered} item{'s' if summary.answered != 1 else ''}; "
+            f"{summary.correct} fully right. Score {summary.score:g} of {summary.max_score:g} points "
+            f"({summary.percent:.0f}%).</p>{table}<p class='meta'>{PARTIAL_CREDIT}</p>"
+            "<p>Your answers are saved. Start another session above.</p>")
+
+
 def result_html(item: Item, result: GradeResult) -> str:
-    if result.correct:
-        head = "<p class='right'>✓ Correct</p>"
-    elif result.score > 0:
-        head = f"<p class='partial'>Partly right: {result.score:g} of {result.max_score:g}</p>"
-    else:
-        head = f"<p class='wrong'>✗ Not right: {result.score:g} of {result.max_score:g}</p>"
-    parts = [head]
+    parts = [verdict_head(result)]
     if result.feedback:
         parts.append(markdown_to_html(result.feedback))
     if isinstance(item, CodingCase):
@@ -95,7 +122,10 @@ class PracticePage(QWidget):
         self.answer: AnswerWidget | None = None
         self._seed = 0
         self.scope = QComboBox()
-        self.scope.setMinimumWidth(320)
+        # Long scope names ("Lesson: Combination codes, …") shrink with the window rather than
+        # pushing the buttons over the combo.
+        self.scope.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.scope.setMinimumContentsLength(16)
         self.start = QPushButton("Start practice")
         self.start.clicked.connect(lambda: self.start_requested.emit(self.scope.currentData() or ""))
         self.banks = QPushButton("Question banks…")
@@ -154,6 +184,8 @@ class PracticePage(QWidget):
             shortcut = QShortcut(QKeySequence(str(number)), self, context=context)
             shortcut.activated.connect(lambda n=number: self.pick(n))
         for key in ("Return", "Enter"):
+            QShortcut(QKeySequence(key), self, context=context).activated.connect(self._enter)
+        for key in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(key), self, context=context).activated.connect(self._submit)
         QShortcut(QKeySequence("N"), self, context=context).activated.connect(self._next_key)
 
@@ -182,6 +214,7 @@ class PracticePage(QWidget):
         self.note.setVisible(is_case)
         self.note.setHtml(markdown_to_html(item.note) if is_case else "")
         self._replace_answer(self._case_factory(item) if is_case else answer_widget_for(item, self._seed))
+        self.submit.setText(getattr(self.answer, "submit_label", "Submit (Enter)"))
         self.result.setHtml("")
         self.result.setVisible(False)
         self.submit.setEnabled(True)
@@ -202,11 +235,7 @@ class PracticePage(QWidget):
         self.next.setFocus()
 
     def show_finished(self, summary: SessionSummary) -> None:
-        self.show_welcome(
-            f"<h2>Session complete</h2><p>You answered {summary.answered} items; "
-            f"{summary.correct} fully right. Score {summary.score:g} of {summary.max_score:g} "
-            f"({summary.percent:.0f}%).</p><p>Your answers are saved. Start another session above.</p>"
-        )
+        self.show_welcome(summary_html(summary))
 
     # -- user actions -------------------------------------------------------------------
     def pick(self, number: int) -> None:
@@ -221,6 +250,21 @@ class PracticePage(QWidget):
             self.result.setVisible(True)
             return
         self.submitted.emit(self.answer.response())
+
+    def _enter(self) -> None:
+        """Plain Enter submits, except where the answer uses Enter itself (coding cases)."""
+        if getattr(self.answer, "enter_submits", True):
+            self._submit()
+
+    def focus_first(self) -> None:
+        """Reached from the sidebar: the keyboard goes to the answer, or to Next, or to Start."""
+        if self.stack.currentIndex() == 1 and self.answer is not None and self.submit.isEnabled():
+            focus = getattr(self.answer, "focus", None)
+            (focus or self.answer.setFocus)()
+        elif self.stack.currentIndex() == 1 and self.next.isEnabled():
+            self.next.setFocus()
+        else:
+            self.start.setFocus()
 
     def _next_key(self) -> None:
         if self.next.isEnabled():

@@ -18,7 +18,7 @@ from app.core.learner import AttemptDraft, Profile
 from app.core.models import Bank, GradeResult, Item, Module
 from app.core.problems import Problem
 from app.core.progress import summary_from_totals
-from app.core.session import PracticeSession, State
+from app.core.session import PracticeSession, State, display_title
 from app.store.learners import LearnerStore, ProfileNameError
 from app.store.progress import ProgressStore
 from app.ui.dialogs import BankChoice, BanksDialog, ConfirmDialog, NameDialog, ProfileDialog, SaveFileDialog
@@ -84,11 +84,14 @@ class Tutor:
         w.problems_requested.connect(self.show_problems)
         p.lessons.lesson_selected.connect(self.open_lesson)
         p.lessons.practise_requested.connect(lambda lesson_id: self.start_practice(f"lesson:{lesson_id}"))
+        p.lessons.lesson_read.connect(self.mark_lesson_read)
         p.practice.start_requested.connect(self.start_practice)
         p.practice.submitted.connect(self.submit)
         p.practice.next_requested.connect(self.next_item)
         p.practice.banks_requested.connect(self.choose_banks)
         p.progress.export_requested.connect(self.export_results)
+        p.progress.answer_opened.connect(self.open_attempt)
+        p.progress.set_titles({i.meta.id: display_title(i) for b in self.content.banks for i in b.items})
         self.ops.changed.connect(self.refresh)
         w.pages.currentChanged.connect(lambda _index: self._refresh_progress_if_shown())
         w.show_problem_count(sum(1 for pr in self.content.problems if pr.severity == "error"))
@@ -183,7 +186,11 @@ class Tutor:
         lesson = self.content.lesson(lesson_id)
         if lesson is None or self.profile is None:
             return
-        self.pages.lessons.show_lesson(lesson)
+        self.pages.lessons.show_lesson(lesson)  # it says when the lesson has been read
+
+    def mark_lesson_read(self, lesson_id: str) -> None:
+        if self.profile is None:
+            return
         pid = self.profile.id
         self.ops.run("remember the lesson", lambda: self.store.mark_lesson_read(pid, lesson_id, self.now()), "lessons")
 
@@ -263,7 +270,11 @@ class Tutor:
             self.window.statusBar().showMessage(f"Results exported to {path}", 8000)
 
     def start_practice(self, scope: str) -> None:
-        self.start_with(self.items_for(scope or "all"))
+        """Practise a scope; the scope combo shows what is being practised (not "all 36")."""
+        scope = scope or "all"
+        if self.profile is not None:
+            self.pages.practice.set_scopes(self.scopes(), scope)
+        self.start_with(self.items_for(scope))
 
     def start_with(self, items: list[Item]) -> None:
         if self.profile is None or not items:
@@ -344,6 +355,19 @@ class Tutor:
                     right, answered = scores.get(item.meta.lesson, (0, 0))
                     scores[item.meta.lesson] = (right + last[item.meta.id], answered + 1)
         return scores
+
+    def open_attempt(self, attempt_id: int) -> None:
+        """An earlier answer, with its feedback (graded again; nothing is written)."""
+        from app.ui.answer_review import AnswerDialog, review_html
+
+        attempt = next((a for a in self.store.attempts(self.profile.id) if a.id == attempt_id), None) if self.profile else None
+        item = next((i for b in self.content.banks for i in b.items if attempt and i.meta.id == attempt.item_id
+                     and i.meta.bank == attempt.bank_id), None)
+        if attempt is None or item is None:
+            self.window.statusBar().showMessage("That item is no longer in any loaded bank.", 8000)
+            return
+        self.answer_dialog = AnswerDialog(review_html(item, attempt, self._grade_item(item, attempt.response)), self.window)
+        self.answer_dialog.open()
 
     def item_statistics(self) -> list:  # type: ignore[type-arg]
         """Per-item figures, the same as `stats items` prints for this learner's export, from

@@ -98,10 +98,12 @@ def test_filter_and_add_and_delete_with_undo(qtbot, editor) -> None:  # type: ig
     assert [editor.document.item(i)["id"] for i in range(3)] == ["dot-position", "nec-meaning", "type2-case"]
 
 
-def test_a_file_that_is_not_a_bank_is_named_and_nothing_opens(qtbot, tmp_path: Path, editor) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_that_is_not_a_bank_is_named_in_a_dialog_and_nothing_opens(qtbot, tmp_path: Path, editor) -> None:  # type: ignore[no-untyped-def]
     page, editor, _ = editor
     broken = tmp_path / "broken.yaml"
     broken.write_text("bank:\n  id: x\nitems: [\n", encoding="utf-8")
-    assert not editor.open(broken)
-    assert page.problem_texts()[0].startswith(f"{broken}:")
+    with qtbot.waitSignal(editor.ops.failed) as said:
+        assert not editor.open(broken)
+    assert f"{broken}:4: yaml:" in said.args[0]  # file, line and message, in the dialog's text
     assert editor.document is not None and editor.document.path.name == "bank.yaml"
+    assert page.file_label.text().endswith("bank.yaml")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QApplication
 
 from app.core.codeset import CodeSystem
 from app.core.models import AnswerKey, CodingCase, ItemMeta, KeyLine, KeySection
@@ -78,8 +79,26 @@ def test_add_and_remove_rows_enter_and_tab(qtbot, codeset) -> None:
     group.rows[-1].code.setText("S52.521A")
     qtbot.keyClick(group.rows[-1].code, Qt.Key.Key_Tab)
     assert len(group.rows) == 5
-    with qtbot.waitSignal(entry.submit_requested, timeout=1000):
-        qtbot.keyClick(group.rows[-1].code, Qt.Key.Key_Return)  # Enter on an empty row submits
+    with qtbot.assertNotEmitted(entry.submit_requested):
+        qtbot.keyClick(group.rows[-1].code, Qt.Key.Key_Return)  # Enter never submits a case
+    assert len(group.rows) == 5  # and an empty last row adds nothing
+
+
+def test_tab_goes_code_modifiers_units_next_row_and_skips_the_remove_buttons(qtbot, codeset) -> None:
+    entry = _entry(qtbot, codeset, _mixed_case())
+    with qtbot.waitActive(entry):
+        entry.show()
+        entry.activateWindow()
+    cpt = entry.sections[1]
+    first, second = cpt.rows[0], cpt.rows[1]
+    first.code.setFocus()
+    visited = []
+    for _ in range(4):
+        visited.append(QApplication.focusWidget())
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert visited == [first.code, first.modifiers, first.units, second.code]
+    assert first.remove.focusPolicy() == Qt.FocusPolicy.NoFocus
+    assert entry.submit_label == "Submit (Ctrl+Enter)"
 
 
 def test_a_typed_list_spreads_over_rows(qtbot, codeset) -> None:
@@ -242,8 +261,11 @@ def test_practice_page_runs_a_case_and_links_open_the_browser(qtbot, codeset) ->
     with qtbot.assertNotEmitted(page.submitted):
         qtbot.keyClick(first, Qt.Key.Key_Return)  # Enter on a filled row moves on, not submits
     assert group.rows[1].code.hasFocus() and len(group.rows) == 3
+    with qtbot.assertNotEmitted(page.submitted):
+        qtbot.keyClick(group.rows[1].code, Qt.Key.Key_Return)  # Enter on an empty row does not submit
+    assert page.submit.text() == "Submit (Ctrl+Enter)"
     with qtbot.waitSignal(page.submitted, timeout=2000) as submitted:
-        qtbot.keyClick(group.rows[1].code, Qt.Key.Key_Return)  # Enter on an empty row submits
+        qtbot.keyClick(group.rows[1].code, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert submitted.args[0] == ["S52.521D"]
     page.show_result(case, grade(case, submitted.args[0], codeset))
     assert entry.sections[0].rows[0].code.isReadOnly()
@@ -255,7 +277,6 @@ def test_practice_page_runs_a_case_and_links_open_the_browser(qtbot, codeset) ->
     qtbot.waitUntil(laid_out, timeout=3000)
     row = entry.sections[0].rows[0]
     assert row.height() >= row.heightForWidth(row.width()) > 0  # the wrapped sentence is not squashed
-    window.grab().save("/tmp/case.png")
     assert not browser.built  # nothing opened it yet
     entry.sections[0].feedback.linkActivated.emit("code:W19.XXXA")
     assert browser.built

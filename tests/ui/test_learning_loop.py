@@ -50,6 +50,10 @@ def test_pick_profile_read_answer_code_quit_and_find_it_all_again(qtbot, data_di
     tutor.pages.lessons.select_lesson(lesson.id)
     qtbot.waitUntil(lambda: tutor.pages.lessons.current_lesson() == lesson.id)
     assert lesson.title in tutor.pages.lessons.reader.toPlainText()
+    reader = tutor.pages.lessons.reader.verticalScrollBar()
+    qtbot.waitUntil(lambda: reader.maximum() > 0)
+    with qtbot.waitSignal(tutor.pages.lessons.lesson_read):
+        reader.setValue(reader.maximum())  # read to the end
 
     items = [i for b in tutor.content.banks for i in b.items]
     choice = next(i for i in items if isinstance(i, SingleChoice))
@@ -192,12 +196,16 @@ def test_python_m_app_with_data_dir_opens_the_main_window(qtbot, data_dir: Path,
             QTimer.singleShot(50, close_when_shown)
             return
         seen.append(windows[0].windowTitle())
+        from app.ui.help import TourDialog
+
+        tours = [w for w in QApplication.topLevelWidgets() if isinstance(w, TourDialog) and w.isVisible()]
+        seen.append(f"tour of {tours[0].pages.count()} screens" if tours else "no tour")
         windows[0].close()
         QApplication.instance().quit()
 
     QTimer.singleShot(50, close_when_shown)
     assert main(["--data-dir", str(data_dir)]) == 0
-    assert seen == ["MedCode Tutor — Ana"]
+    assert seen == ["MedCode Tutor — Ana", "tour of 3 screens"]  # a first start shows the tour
     assert (data_dir / "learner.sqlite3").is_file()
 
 
