@@ -86,7 +86,9 @@ class TodayPage(QWidget):
         _clear(self.weak_rows)
         self.weak_buttons: list[QPushButton] = []
         if not figures.weakest:
-            self.weak_rows.addWidget(QLabel("Answer a few items in each topic to see where you are weakest."), 0, 0)
+            hint = QLabel("Answer a few items in each topic to see where you are weakest.")
+            hint.setWordWrap(True)  # at the largest text size it would be wider than the window
+            self.weak_rows.addWidget(hint, 0, 0)
         for row, weak in enumerate(figures.weakest):
             label = QLabel(f"{weak.label}: {weak.mastery:.0%} on {weak.items} item{'s' if weak.items != 1 else ''}")
             label.setWordWrap(True)

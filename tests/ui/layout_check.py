@@ -45,6 +45,8 @@ def _clipped(widget: QWidget) -> str | None:
         if hint.height() > size.height() + TOLERANCE:
             return f"{_name(widget)} needs {hint.height()} px of height, has {size.height()}"
         return None
+    if isinstance(widget, QAbstractButton) and not widget.text():
+        return None  # an arrow or icon button (a tab bar's scroll arrows): no text to clip
     if isinstance(widget, (QAbstractButton, QComboBox)):
         need = widget.minimumSizeHint() if isinstance(widget, QComboBox) else hint
         if need.width() > size.width() + TOLERANCE or need.height() > size.height() + TOLERANCE:

@@ -47,6 +47,7 @@ def test_pick_profile_read_answer_code_quit_and_find_it_all_again(qtbot, data_di
 
     module = next(m for m in tutor.content.modules if m.id == "icd10cm-conventions")
     lesson = module.lessons[0]
+    tutor.window.show_page(tutor.pages.lessons)
     tutor.pages.lessons.select_lesson(lesson.id)
     qtbot.waitUntil(lambda: tutor.pages.lessons.current_lesson() == lesson.id)
     assert lesson.title in tutor.pages.lessons.reader.toPlainText()

@@ -16,6 +16,7 @@ def test_a_click_is_not_reading_scrolling_to_the_end_or_a_minute_is(qtbot, data_
     tutor.window.resize(900, 600)
     tutor.window.show()
     page = tutor.pages.lessons
+    tutor.window.show_page(page)
     first, second, third = tutor.content.modules[0].lessons[:3]
 
     page.select_lesson(first.id)
