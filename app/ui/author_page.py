@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -79,6 +80,10 @@ class AuthorPage(QWidget):
         self.undo_button, self.redo_button = QPushButton("Undo"), QPushButton("Redo")
         self.new_type, self.add_button, self.delete_button = QComboBox(), QPushButton("Add"), QPushButton("Delete")
         self.new_type.addItems(list(TYPES))
+        # The file's path can be long: it is cut short (full path in the tooltip) rather than
+        # widening the page beyond an 800-pixel window.
+        self.file_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.file_label.setMinimumWidth(60)
         self._layout()
         self.open_button.clicked.connect(self.open_requested.emit)
         self.new_button.clicked.connect(self.new_requested.emit)
@@ -114,7 +119,7 @@ class AuthorPage(QWidget):
         right.addWidget(self.problems)
         split = QSplitter()
         split.setChildrenCollapsible(False)  # no column collapses to a sliver at 800 px
-        for widget, stretch, least in ((left, 1, 0), (scroll, 3, 320), (right, 2, 160)):
+        for widget, stretch, least in ((left, 1, 0), (scroll, 3, 280), (right, 2, 120)):
             if least:
                 widget.setMinimumWidth(least)
             split.addWidget(widget)

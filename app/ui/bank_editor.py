@@ -157,6 +157,7 @@ class BankEditor(QObject):
         self._restored = self._offer_recovery(document)
         self.page.set_editable(True)
         self.page.file_label.setText(str(path))
+        self.page.file_label.setToolTip(str(path))
         self._index = -1
         self._list(0)
         self.select(0)
