@@ -71,9 +71,11 @@ def test_the_lesson_list_shows_read_marks_and_scores(qtbot, tutor) -> None:  # t
     practice.pick(practice.answer.order.index(right) + 1)
     practice.submit.click()
     qtbot.waitUntil(lambda: practice.next.isEnabled())
+    page._read_timer.setInterval(50)  # a lesson is read after a minute open (or scrolled to its end)
     page.select_lesson(lesson_id)
     qtbot.waitUntil(lambda: page.current_lesson() == lesson_id)
     qtbot.waitUntil(lambda: "1/1 right" in page._items[lesson_id].text(0))
+    qtbot.waitUntil(lambda: page._items[lesson_id].text(0).startswith("✓ "))
     assert page._items[lesson_id].text(0).startswith("✓ ")
 
 
