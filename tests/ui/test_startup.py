@@ -137,6 +137,6 @@ def test_progress_is_drawn_when_shown_and_item_rows_only_when_first_attempts_cha
     assert progress.items_label.text().startswith("1 of") and progress.item_rows()[0][3] == "100.0%"
     table_before = progress.items.item(0, 0)
     answer(1, 0.0)  # a second answer: totals change, the first attempt (and the item table) do not
-    assert "(2 answers)" in progress.items_label.text() and progress.accuracy_label.text() == "50%"
+    assert "2 answers" in progress.answers_label.text() and progress.accuracy_label.text() == "50%"
     assert progress.items.item(0, 0) is table_before and progress.item_rows()[0][3] == "100.0%"
     tutor.store.db.close()
