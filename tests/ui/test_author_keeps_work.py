@@ -18,7 +18,7 @@ from app.ui.dialogs import ConfirmDialog, UnsavedDialog
 from app.ui.operations import DataOps
 
 FIXTURE = Path(__file__).parent / "fixtures" / "editor-bank.yaml"
-REAL_BANK = Path(__file__).resolve().parents[2] / "question_bank" / "icd10cm-conventions.yaml"
+REAL_BANK = Path(__file__).resolve().parents[2] / "app" / "question_bank" / "icd10cm-conventions.yaml"
 
 
 @pytest.fixture
