@@ -130,3 +130,16 @@ def test_a_leech_offers_its_lesson_and_its_code_and_the_exam_date_counts_down(qt
     qtbot.waitUntil(lambda: tutor.pages.lessons.current_lesson() == case.meta.lesson)
     card = reviews.card(pid, case.meta.bank, case.meta.id)
     assert card.leech and card.due <= datetime(exam.year, exam.month, exam.day, tzinfo=UTC)
+
+
+def test_the_settings_dialog_warns_above_097_and_returns_plain_values(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    dialog = StudySettingsDialog(StudySettings(), date(2026, 3, 2))
+    qtbot.addWidget(dialog)
+    assert dialog.warning.isHidden() and dialog.settings() == StudySettings()
+    dialog.retention.setValue(0.98)
+    assert not dialog.warning.isHidden() and "0.97" in dialog.warning.text()
+    dialog.has_exam.setChecked(True)
+    dialog.new_per_day.setValue(5)
+    assert dialog.settings() == StudySettings(0.98, 5, 200, date(2026, 3, 2))
