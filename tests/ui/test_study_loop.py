@@ -143,3 +143,25 @@ def test_the_settings_dialog_warns_above_097_and_returns_plain_values(qtbot) -> 
     dialog.has_exam.setChecked(True)
     dialog.new_per_day.setValue(5)
     assert dialog.settings() == StudySettings(0.98, 5, 200, date(2026, 3, 2))
+
+
+def test_a_drill_answered_wrong_comes_back_rebuilt_from_its_id(qtbot, tutor, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.core.drills import MIXED, generate
+
+    monkeypatch.setattr(StudySettingsDialog, "ask", classmethod(
+        lambda cls, current, today, parent=None: StudySettings(0.9, 0, 100, None)))
+    tutor.study.today.settings_button.click()
+    drill = generate(tutor.codes, MIXED, seed=7, count=1)[0]
+    tutor.start_with([drill])
+    page = tutor.pages.practice
+    wrong = next(n for n, o in enumerate(drill.options) if not o.correct)
+    page.pick(page.answer.order.index(wrong) + 1)
+    page.submit.click()
+    qtbot.waitUntil(lambda: page.next.isEnabled())
+    clock[0] = START + timedelta(days=1)
+    tutor.window.show_page(tutor.study.today)
+    tutor.study.refresh()
+    assert tutor.study.today.reviews_label.text() == "1"
+    tutor.study.today.start.click()
+    assert tutor.study.skipped == []
+    assert [i.meta.id for i in tutor.session.items] == [drill.meta.id]  # rebuilt, not the same object
