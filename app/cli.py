@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     from app.codesets import cli as codes_cli
     from app.content import cli as bank_cli
     from app import report_cli, selfcheck
-    from app.content import drill_cli, stats_cli
+    from app.content import drill_cli, exam_cli, stats_cli
     from app import data_cli
 
     parser = _options(argparse.ArgumentParser(
@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_cli.register(commands)
     drill_cli.register(commands)
     data_cli.register(commands)
+    exam_cli.register(commands)
     return parser
 
 

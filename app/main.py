@@ -140,6 +140,8 @@ def build_tutor(paths: AppPaths, now: Callable[[], datetime] | None = None, quie
     tutor = Tutor(window, pages, store, codes, content, grade, clock, ops)
     tutor.safety = _wire_safety(tutor, paths)
     tutor.browser = browser  # a LazyPage: `tutor.browser.widget()` is the CodeBrowser
+    tutor.exams = None  # the ExamController, made with its page (`tutor.exams_page.widget()`)
+    tutor.exams_page = window.add_lazy_page("Exams", lambda: _exam_page(tutor, paths, case_factory(codes, open_code)))
     tutor.author = window.add_lazy_page("Author", lambda: _author_page(tutor, codes, ops, paths))
     tutor.drills = _drills(tutor, codes, browser)
     tutor.study = StudyController(tutor, today, mistakes, dashboard,
@@ -246,6 +248,59 @@ def _restore_settings(tutor) -> None:  # type: ignore[no-untyped-def]
     last = store.setting("last_profile")
     if last and last.isdigit() and (profile := store.profile(int(last))):
         tutor.set_profile(profile)
+    _offer_exam_resume(tutor)
+
+
+def _offer_exam_resume(tutor) -> None:  # type: ignore[no-untyped-def]
+    """An exam left running (closed, crashed, killed): open the Exams page, which offers to resume it."""
+    from app.store.exams import ExamStore
+
+    if tutor.profile is not None and ExamStore(tutor.store.db).has_running_exam(tutor.profile.id):
+        tutor.window.show_page(tutor.exams_page)
+
+
+def _exam_page(tutor, paths: AppPaths, cases) -> QWidget:  # type: ignore[no-untyped-def]
+    """The mock-exam page and its controller (`tutor.exams`, docs/exams.md), built when first opened."""
+    from app.content.exam_forms import load_forms, shipped_forms_folder
+    from app.store.exams import ExamStore
+    from app.ui.exam_controller import ExamController
+    from app.ui.exam_page import ExamPage
+
+    forms, problems = load_forms([shipped_forms_folder(), paths.banks_dir])
+    tutor.content.problems.extend(problems)
+    page = ExamPage(cases)
+    controller = ExamController(
+        page, ExamStore(tutor.store.db), forms,
+        items=lambda: [i for b in tutor.enabled_banks() for i in b.items],
+        all_items=lambda: [i for b in tutor.content.banks for i in b.items],
+        grade=tutor._grade_item, record=tutor._record, now=tutor.now, ops=tutor.ops,
+        profile=lambda: tutor.profile, lock_navigation=tutor.window.set_navigation_locked,
+        open_book=lambda: _open_book(tutor))
+    tutor.window.closing.connect(lambda _geometry: controller.suspend())
+    tutor.window.nav.currentRowChanged.connect(
+        lambda _row: tutor.window.pages.currentWidget() is page and controller.refresh())
+    tutor.ops.changed.connect(lambda what: what == "banks" and controller.refresh())
+    tutor.profile_listeners.append(controller.refresh)
+    tutor.exams = controller
+    controller.refresh()
+    return page
+
+
+def _open_book(tutor) -> None:  # type: ignore[no-untyped-def]
+    """The code browser in its own window, so the exam stays on screen beside it."""
+    from PySide6.QtWidgets import QDialog, QVBoxLayout
+
+    from app.ui.code_browser import CodeBrowser
+
+    dialog = getattr(tutor, "_book_dialog", None)
+    if dialog is None:
+        dialog = QDialog(tutor.window)
+        dialog.setWindowTitle("Code browser (open book)")
+        dialog.resize(900, 640)
+        QVBoxLayout(dialog).addWidget(CodeBrowser(tutor.codes))
+        tutor._book_dialog = dialog
+    dialog.show()
+    dialog.raise_()
 
 
 def _backup_before_migrating(paths: AppPaths, clock: Callable[[], datetime]):  # type: ignore[no-untyped-def]
@@ -362,3 +417,7 @@ def run_gui(data_dir: str | None, quit_after_first_paint: bool = False) -> int:
     status = app.exec()
     lock.unlock()
     return status
+    from app.ui.exam_script import schedule
+
+    schedule(tutor)  # only when the crash test sets MEDCODE_EXAM_SCRIPT
+    return app.exec()

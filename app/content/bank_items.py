@@ -21,7 +21,7 @@ from app.core.topics import TOPICS
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DIFFICULTIES = {"easy": 1, "medium": 2, "hard": 3}
-COMMON = ("id", "type", "topic", "difficulty", "tags", "lesson", "stem", "rationale", "code_year",
+COMMON = ("id", "type", "topic", "area", "difficulty", "tags", "lesson", "stem", "rationale", "code_year",
           "author", "source", "title")
 TYPE_FIELDS: dict[str, tuple[str, ...]] = {
     "single_choice": ("options", "shuffle"),
@@ -263,9 +263,21 @@ def _meta(fields: Fields, item_id: str, bank: dict[str, object], stem: str) -> I
     if None in values:
         return None
     topic, difficulty, tags, lesson, rationale, code_year, author, source, title = values
+    area = _area(fields)
+    if area is None:
+        return None
     return ItemMeta(id=item_id, topic=topic, difficulty=difficulty, tags=tags, lesson=lesson, rationale=rationale,  # type: ignore[arg-type]
                     code_year=int(code_year), author=author, source_note=source, title=title,  # type: ignore[arg-type]
-                    bank=str(bank["id"]), source=SourceRef(fields.sink.where, fields.line))
+                    bank=str(bank["id"]), source=SourceRef(fields.sink.where, fields.line), area=area)
+
+
+def _area(fields: Fields) -> str | None:
+    """The optional exam-blueprint area (e.g. `ccs-coding-knowledge`); exam forms draw by it."""
+    area = fields.text("area")
+    if area and not ID_PATTERN.match(area):
+        fields.error("area", f"{area!r} is not a valid area id (lower-case letters, digits and dashes)")
+        return None
+    return area
 
 
 def item_label(node: dict, index: int) -> str:  # type: ignore[type-arg]

@@ -149,6 +149,7 @@ def _body(node: CommentedMap, item: Item) -> None:
 def _item(item: Item, manifest: BankManifest) -> CommentedMap:
     meta = item.meta
     node = CommentedMap(id=meta.id, type=item.type.value, topic=meta.topic)
+    _put(node, "area", meta.area)
     _put(node, "difficulty", DIFFICULTY_NAMES.get(meta.difficulty, "medium"), "medium")
     if meta.tags:
         node["tags"] = list(meta.tags)

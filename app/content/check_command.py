@@ -22,7 +22,7 @@ def add_to(bank_commands: argparse._SubParsersAction) -> None:  # type: ignore[t
         help="check bank files or folders and print every problem as FILE:LINE: FIELD: message",
         description="Check question banks. Exit status 1 if any error was found; warnings alone do not fail.",
     )
-    check.add_argument("paths", nargs="+", metavar="PATH", help="a bank file (.yaml) or a folder of banks")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="a bank file (.yaml), an exam form file, or a folder of them")
     check.add_argument("--no-codes", action="store_true", help="skip the code-set checks (no code-set database needed)")
     check.set_defaults(handler=run_check)
 
@@ -37,6 +37,7 @@ def collect_files(paths: list[str]) -> tuple[list[Path], list[Problem]]:
         path = Path(text)
         if path.is_dir():
             found = bank_files(path)
+            found += sorted((path / "forms").glob("*.yaml")) if (path / "forms").is_dir() else []
             if not found:
                 problems.append(Problem(text, 0, "path", "folder holds no bank files (*.yaml or */bank.yaml)",
                                         Severity.WARNING))
@@ -64,12 +65,16 @@ def app_lesson_ids() -> set[str] | None:
 def check_paths(paths: list[str], codes: object, lesson_ids: set[str] | None) -> list[Problem]:
     from app.content.checker import check_bank_file
 
+    from app.content.exam_forms import check_form_file, is_form_file
     from app.content.near_duplicates import near_duplicate_problems
 
     files, problems = collect_files(paths)
     items: list = []  # type: ignore[type-arg]
     for path in files:
-        problems += check_bank_file(path, codes, lesson_ids, items)  # type: ignore[arg-type]
+        if is_form_file(path):  # an exam form (docs/exams.md): `form:` at the top
+            problems += check_form_file(path)
+        else:
+            problems += check_bank_file(path, codes, lesson_ids, items)  # type: ignore[arg-type]
     problems += near_duplicate_problems(items)
     return sorted(problems, key=lambda p: (p.path, p.line, p.field, p.message))
 

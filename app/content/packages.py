@@ -1,4 +1,4 @@
-"""Bank packages: one zip that carries a bank (bank.yaml) and its images to a learner.
+"""Bank packages: one zip that carries a bank (bank.yaml), its images and exam forms to a learner.
 
 A package arrives from outside (a course site, an e-mail), so installing treats it as
 hostile: it refuses anything that is not a zip, absolute paths, `..`, links, more than
@@ -26,6 +26,7 @@ from app.core.problems import Problem, Severity
 MAX_FILES = 2000
 MAX_UNPACKED = 50 * 1024 * 1024
 IMAGES = "images"
+FORMS = "forms"  # exam forms an instructor ships with the bank (docs/exams.md)
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 CHUNK = 64 * 1024
 
@@ -49,8 +50,12 @@ def _member_problem(info: zipfile.ZipInfo) -> str | None:
         return f"{name!r} is not a usable file name"
     if ".." in parts:
         return f"{name!r} climbs out of the package with '..'"
+    if not info.is_dir() and parts[0] == FORMS:
+        if len(parts) != 2 or PurePosixPath(name).suffix != ".yaml":
+            return f"{name!r} is not allowed; forms/ holds exam form files (NAME.yaml) only"
+        return None
     if not info.is_dir() and name != PACKAGE_BANK and not (parts[0] == IMAGES and len(parts) > 1):
-        return f"{name!r} is not allowed; a package holds bank.yaml and an images/ folder"
+        return f"{name!r} is not allowed; a package holds bank.yaml, an images/ folder and a forms/ folder"
     if parts and parts[0] == IMAGES and not info.is_dir() and PurePosixPath(name).suffix.lower() not in IMAGE_SUFFIXES:
         return f"{name!r} is not an image ({', '.join(sorted(IMAGE_SUFFIXES))})"
     return None
@@ -99,9 +104,20 @@ def _bank_problems(where: str, checker: Checker | None, unpacked: Path) -> tuple
         bank, problems = bank_from_tree(tree, str(inside))
         if checker is not None:
             problems = checker(inside)
+    problems += _form_problems(unpacked)
     problems = [replace(p, path=where) if p.path == str(inside) else p for p in problems]
+    problems = [replace(p, path=f"{where.rsplit('!', 1)[0]}!{FORMS}/{Path(p.path).name}")
+                if Path(p.path).parent == unpacked / FORMS else p for p in problems]
     errors = [p for p in problems if p.severity is Severity.ERROR]
     return (bank.manifest.id if bank is not None and not errors else None), problems
+
+
+def _form_problems(unpacked: Path) -> list[Problem]:
+    """Every problem of the package's exam forms; a broken form keeps the package out too."""
+    from app.content.exam_forms import check_form_file
+
+    folder = unpacked / FORMS
+    return [p for path in sorted(folder.glob("*.yaml")) for p in check_form_file(path)] if folder.is_dir() else []
 
 
 def install_package(zip_path: Path, banks_dir: Path, checker: Checker | None = None,
@@ -155,6 +171,8 @@ def make_package(bank_file: Path, out_zip: Path) -> list[Problem]:
     bank_file = Path(bank_file)
     images = bank_file.parent / IMAGES
     files = [p for p in sorted(images.rglob("*")) if p.is_file() and not p.is_symlink()] if images.is_dir() else []
+    forms_dir = bank_file.parent / FORMS
+    forms = sorted(p for p in forms_dir.glob("*.yaml") if p.is_file() and not p.is_symlink()) if forms_dir.is_dir() else []
     if len(files) + 1 > MAX_FILES:
         return [Problem(str(images), 0, "package", f"{len(files)} images; a package may hold at most {MAX_FILES} files")]
     out_zip.parent.mkdir(parents=True, exist_ok=True)
@@ -163,5 +181,7 @@ def make_package(bank_file: Path, out_zip: Path) -> list[Problem]:
         archive.write(bank_file, PACKAGE_BANK)
         for path in files:
             archive.write(path, PurePosixPath(IMAGES, *path.relative_to(images).parts).as_posix())
+        for path in forms:
+            archive.write(path, f"{FORMS}/{path.name}")
     os.replace(temporary, out_zip)
     return []

@@ -77,6 +77,7 @@ class ItemMeta:
     title: str = ""
     bank: str = ""  # bank id
     source: SourceRef = SourceRef()
+    area: str = ""  # exam blueprint area (CPC area, CCS/CCA domain); "" means the topic is the area
 
 
 @dataclass(frozen=True)

@@ -110,12 +110,59 @@ def _m004_study_weeks(db: Database) -> None:
     create_week_tables(db)
 
 
+def _m005_exams(db: Database) -> None:
+    """Mock exams: one row per sitting (form snapshot, seed, clock) and one per drawn item."""
+    db.execute(
+        """CREATE TABLE exams (
+            id INTEGER PRIMARY KEY,
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            form_id TEXT NOT NULL,
+            form_title TEXT NOT NULL,
+            form TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            avoided TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'running',
+            started_at TEXT NOT NULL,
+            used_seconds REAL NOT NULL DEFAULT 0,
+            heartbeat_at TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0,
+            part_index INTEGER NOT NULL DEFAULT 0,
+            submitted_at TEXT,
+            percent REAL,
+            passed INTEGER,
+            sections TEXT NOT NULL DEFAULT '[]'
+        )"""
+    )
+    db.execute("CREATE INDEX exams_profile_status ON exams(profile_id, status)")
+    db.execute(
+        """CREATE TABLE exam_items (
+            exam_id INTEGER NOT NULL REFERENCES exams(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            item_key TEXT NOT NULL,
+            section TEXT NOT NULL,
+            part INTEGER NOT NULL,
+            option_order TEXT NOT NULL DEFAULT '[]',
+            response TEXT,
+            flagged INTEGER NOT NULL DEFAULT 0,
+            struck TEXT NOT NULL DEFAULT '[]',
+            seconds REAL NOT NULL DEFAULT 0,
+            score REAL,
+            max_score REAL,
+            correct INTEGER,
+            findings TEXT NOT NULL DEFAULT '[]',
+            recorded INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (exam_id, position)
+        )"""
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("001_initial", _m001_initial),
     ("002_progress_aggregates", _m002_progress_aggregates),
     ("003_stable_ids", _m003_stable_ids),
     ("004_study_loop", _m004_study_loop),
     ("004_study_weeks", _m004_study_weeks),
+    ("005_exams", _m005_exams),
 )
 
 

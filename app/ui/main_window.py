@@ -260,6 +260,11 @@ class MainWindow(QMainWindow):
         item = self.nav.item(self.pages.indexOf(page))
         return item.text() if item is not None else "the previous page"
 
+    def set_navigation_locked(self, locked: bool) -> None:
+        """During a mock exam the learner stays on the exam page (the code browser opens in its own window)."""
+        self.nav.setEnabled(not locked)
+        self.menuBar().setEnabled(not locked)
+
     def show_profile(self, name: str) -> None:
         self.profile_label.setText(f"Learner: {name}")
         self.setWindowTitle(f"MedCode Tutor — {name}")

@@ -77,7 +77,7 @@ def test_installing_again_replaces_the_old_copy(tmp_path: Path, banks_dir: Path)
         ({"bank.yaml": b"x", "images/../../evil.png": b"x"}, (), "'images/../../evil.png' climbs out of the package with '..'"),
         ({"bank.yaml": b"x", "/etc/evil.png": b"x"}, (), "'/etc/evil.png' is an absolute path"),
         ({"bank.yaml": b"x"}, ("images/link.png",), "'images/link.png' is a link; packages may not contain links"),
-        ({"bank.yaml": b"x", "run.sh": b"x"}, (), "'run.sh' is not allowed; a package holds bank.yaml and an images/ folder"),
+        ({"bank.yaml": b"x", "run.sh": b"x"}, (), "'run.sh' is not allowed; a package holds bank.yaml, an images/ folder and a forms/ folder"),
         ({"images/a.png": b"x"}, (), "package has no bank.yaml at its top level"),
         ({"bank.yaml": b"x", "images/notes.exe": b"x"}, (), "'images/notes.exe' is not an image (.gif, .jpeg, .jpg, .png, .svg, .webp)"),
     ],
@@ -158,3 +158,29 @@ def test_a_package_may_not_replace_a_bank_that_ships_with_the_app(tmp_path: Path
     assert _messages(problems) == [f"{package}!bank.yaml: bank.id: bank id 'all-types' belongs to a bank that ships "
                                    "with the app; give this bank another id"]
     assert _left_behind(banks_dir) is None
+
+
+def test_a_package_carries_the_instructors_exam_forms_and_refuses_a_broken_one(tmp_path: Path, banks_dir: Path) -> None:
+    from exam_banks import write_bank, write_form
+
+    folder = tmp_path / "course"
+    bank = write_bank(folder / "course.yaml", per_topic=2, cases=0, bank_id="course-bank")
+    write_form(folder / "forms" / "midterm.yaml", form_id="midterm", counts=(("a", 2, 1),), topics=(("icd10cm",),))
+    out = tmp_path / "course.zip"
+    assert make_package(bank, out) == []
+    assert sorted(zipfile.ZipFile(out).namelist()) == ["bank.yaml", "forms/midterm.yaml"]
+    bank_id, problems = install_package(out, banks_dir)
+    assert bank_id == "course-bank" and problems == []
+    from app.content.exam_forms import load_forms
+
+    forms, _ = load_forms([banks_dir])
+    assert [f.id for f in forms] == ["midterm"]
+
+    broken = _zip(tmp_path / "broken.zip", {"bank.yaml": bank.read_bytes(),
+                                            "forms/bad.yaml": b"form: {id: bad, title: B}\nsections: []\n"})
+    bank_id, problems = install_package(broken, tmp_path / "other")
+    assert bank_id is None
+    assert any(str(p).startswith(f"{broken}!forms/bad.yaml:1: form.time_limit:") for p in problems), _messages(problems)
+    assert not (tmp_path / "other").exists()
+    script = _zip(tmp_path / "script.zip", {"bank.yaml": bank.read_bytes(), "forms/run.sh": b"x"})
+    assert "forms/ holds exam form files" in str(install_package(script, tmp_path / "other")[1])
