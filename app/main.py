@@ -414,10 +414,9 @@ def run_gui(data_dir: str | None, quit_after_first_paint: bool = False) -> int:
     if not tutor.store.setting("tour_seen") and not quit_after_first_paint:
         tutor.ops.run("save your settings", lambda: tutor.store.set_settings({"tour_seen": "1"}))
         tutor.help.show("tour")
-    status = app.exec()
-    lock.unlock()
-    return status
     from app.ui.exam_script import schedule
 
     schedule(tutor)  # only when the crash test sets MEDCODE_EXAM_SCRIPT
-    return app.exec()
+    status = app.exec()
+    lock.unlock()
+    return status

@@ -34,7 +34,7 @@ def _prepare(data_dir: Path, pause: str) -> None:
     db = open_learner_db(data_dir / "learner.sqlite3")
     store = LearnerStore(db)
     profile = store.create_profile("Ana")
-    store.set_settings({"last_profile": str(profile.id)})
+    store.set_settings({"last_profile": str(profile.id), "tour_seen": "1"})
     from app.content.bank import load_banks
 
     from app.resources import BANKS_DIR
