@@ -52,7 +52,7 @@ def test_every_command_reports_a_full_disk_in_one_line(tmp_path: Path, codes_db_
     gift = tmp_path / "quiz.gift"
     gift.write_text("".join(f"::Q{n}:: Which code set lists diagnoses, item {n}? {{=ICD-10-CM ~CPT ~HCPCS}}\n\n"
                             for n in range(200)), encoding="utf-8")
-    bank = REPO / "question_bank" / "icd10cm-conventions.yaml"
+    bank = REPO / "app" / "question_bank" / "icd10cm-conventions.yaml"
     gd = f"--data-dir={data}"
     commands = [
         (str(tmp_path / "empty-cache-1"), [gd, "codes", "build", "--force"]),

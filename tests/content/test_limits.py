@@ -14,7 +14,7 @@ from app.content.limits import MAX_ITEMS, MAX_LIST_ITEMS, MAX_NESTING, MAX_TABLE
 from app.content.render import markdown_to_html
 
 REPO = Path(__file__).resolve().parents[2]
-BANK = REPO / "question_bank" / "icd10cm-conventions.yaml"
+BANK = REPO / "app" / "question_bank" / "icd10cm-conventions.yaml"
 
 
 def _table(rows: int) -> str:
