@@ -45,10 +45,11 @@ def test_an_exam_written_piece_by_piece_reads_back_whole_after_reopening(tmp_pat
     assert exam.heartbeat_at == T0 + timedelta(seconds=80) and exam.started_at == T0
 
 
-def test_exam_writes_commit_with_synchronous_full_and_the_connection_returns_to_normal(tmp_path: Path) -> None:
+def test_exam_writes_commit_with_synchronous_full_and_the_connection_keeps_its_setting(tmp_path: Path) -> None:
     learners, exams = _stores(tmp_path / "learner.sqlite3")
     pid = learners.create_profile("Ana").id
     exam_id = exams.create_exam(pid, FORM, 1, DRAWN, T0)
+    exams.db.conn.execute("PRAGMA synchronous = NORMAL")  # whatever the app's setting, an exam write is FULL
     statements: list[str] = []
     exams.db.conn.set_trace_callback(statements.append)
     exams.save_item(exam_id, 1, 0, False, (), 1.0)
@@ -57,7 +58,7 @@ def test_exam_writes_commit_with_synchronous_full_and_the_connection_returns_to_
     update = next(n for n, s in enumerate(statements) if s.startswith("UPDATE exam_items"))
     commit = next(n for n, s in enumerate(statements) if n > update and ("COMMIT" in s.upper() or "RELEASE" in s.upper()))
     assert full < update < commit
-    assert exams.db.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL again for the rest of the app
+    assert exams.db.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # the setting it had before, again
 
 
 def test_finishing_stores_scores_and_history_and_recent_items_steer_the_next_draw(tmp_path: Path) -> None:
