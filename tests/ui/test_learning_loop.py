@@ -181,32 +181,54 @@ def test_learners_switch_banks_off_and_on(qtbot, data_dir: Path, choose_new_prof
     assert [b.manifest.id for b in again.enabled_banks()] == ["editor-demo"]
 
 
-def test_python_m_app_with_data_dir_opens_the_main_window(qtbot, data_dir: Path, choose_new_profile) -> None:  # type: ignore[no-untyped-def]
-    """`python -m app --data-dir DIR` runs the CLI into run_gui: migrations, the window, the loop."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+CHILD = """
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from app.cli import main
+from app.main import _application
+from app.ui.dialogs import ProfileChoice, ProfileDialog
+from app.ui.help import TourDialog
+from app.ui.main_window import MainWindow
 
-    from app.cli import main
-    from app.ui.main_window import MainWindow
+ProfileDialog.ask = classmethod(lambda cls, profiles, current, parent=None: ProfileChoice(new_name="Ana"))
+_application()  # the application exists before the timer, as it does under pytest-qt
+seen = []
 
-    seen: list[str] = []
+def close_when_shown():
+    windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    if not windows:
+        QTimer.singleShot(50, close_when_shown)
+        return
+    seen.append(windows[0].windowTitle())
+    tours = [w for w in QApplication.topLevelWidgets() if isinstance(w, TourDialog) and w.isVisible()]
+    seen.append(f"tour of {tours[0].pages.count()} screens" if tours else "no tour")
+    windows[0].close()
+    QApplication.instance().quit()
 
-    def close_when_shown() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if not windows:
-            QTimer.singleShot(50, close_when_shown)
-            return
-        seen.append(windows[0].windowTitle())
-        from app.ui.help import TourDialog
+QTimer.singleShot(50, close_when_shown)
+code = main(["--data-dir", sys.argv[1]])
+print(json.dumps({"code": code, "seen": seen}))
+"""
 
-        tours = [w for w in QApplication.topLevelWidgets() if isinstance(w, TourDialog) and w.isVisible()]
-        seen.append(f"tour of {tours[0].pages.count()} screens" if tours else "no tour")
-        windows[0].close()
-        QApplication.instance().quit()
 
-    QTimer.singleShot(50, close_when_shown)
-    assert main(["--data-dir", str(data_dir)]) == 0
-    assert seen == ["MedCode Tutor — Ana", "tour of 3 screens"]  # a first start shows the tour
+def test_python_m_app_with_data_dir_opens_the_main_window(data_dir: Path) -> None:
+    """`python -m app --data-dir DIR` runs the CLI into run_gui: migrations, the window, the loop.
+
+    The real event loop runs in a child process: quitting a real `exec()` (with the first-run tour
+    open) leaves this thread's event dispatcher unable to fire later tests' timers.
+    """
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", CHILD, str(data_dir)], capture_output=True, text=True,
+                          timeout=120, env=env, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"code": 0, "seen": ["MedCode Tutor — Ana", "tour of 3 screens"]}  # a first start shows the tour
     assert (data_dir / "learner.sqlite3").is_file()
 
 
