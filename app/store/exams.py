@@ -2,8 +2,8 @@
 
 Every write is one transaction committed with `PRAGMA synchronous = FULL`: the commit
 reaches the disk before the call returns, so a crash, a kill or a power cut keeps every
-answer the learner gave (the rest of the app runs with NORMAL, which survives a crash of
-the app but may lose the last commits on power loss). A heartbeat writes the clock every
+answer the learner gave. The learner store now opens every connection with FULL as well
+(docs/data-safety.md); the exam store sets FULL itself so that it never depends on that. A heartbeat writes the clock every
 few seconds. The form is stored with the exam as JSON, so an exam resumes under the rules
 it started with even if the form file changes.
 """
